@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "e4scope",
+  products: [
+    .executable(name: "e4scope", targets: ["e4scope"]),
+    .library(name: "E4Scope", targets: ["E4Scope"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CExt2fs", pkgConfig: "ext2fs",
+      providers: [.apt(["libext2fs-dev", "comerr-dev"])]),
+    .systemLibrary(
+      name: "CBlkid", pkgConfig: "blkid",
+      providers: [.apt(["libblkid-dev"])]),
+    .target(name: "Ext2Shim", dependencies: ["CExt2fs"]),
+    .target(name: "Ext4", dependencies: ["CExt2fs", "CBlkid", "Ext2Shim"]),
+    .target(name: "E4Scope", dependencies: ["Ext4"]),
+    .executableTarget(
+      name: "e4scope",
+      dependencies: [
+        "E4Scope",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .testTarget(name: "Ext4Tests", dependencies: ["Ext4", "TestSupport"]),
+    .testTarget(name: "E4ScopeTests", dependencies: ["E4Scope", "TestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "e4scope"]),
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+  ]
+)

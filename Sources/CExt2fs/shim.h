@@ -1,0 +1,4 @@
+#include <ext2fs/ext2_fs.h>
+#include <ext2fs/ext2fs.h>
+#include <e2p/e2p.h>
+#include <et/com_err.h>

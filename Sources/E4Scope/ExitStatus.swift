@@ -1,0 +1,34 @@
+import Ext4
+
+/// The exit codes of DESIGN.md §5 (e2fsck-like, for scripts).
+public enum ExitStatus {
+  /// No findings, or nothing to do.
+  public static let clean: Int32 = 0
+  /// A repair fixed every targeted finding.
+  public static let repaired: Int32 = 1
+  /// Findings reported and left as they are.
+  public static let findingsLeft: Int32 = 4
+  /// Cannot open, not ext2/3/4, refused for safety; nothing written.
+  public static let operationalError: Int32 = 8
+  /// Bad command line.
+  public static let usageError: Int32 = 16
+  /// Interrupted by SIGINT.
+  public static let interrupted: Int32 = 32
+
+  /// The status of a scan: an image that failed outranks findings.
+  public static func scan(failed: Bool, findings: Int) -> Int32 {
+    failed ? operationalError : (findings > 0 ? findingsLeft : clean)
+  }
+
+  /// The one-line message for an error that is operational (exit 8), or nil
+  /// when the error is something else (a usage error).
+  public static func operationalMessage(for error: any Error) -> String? {
+    switch error {
+    case let error as OpenError: return error.description
+    case let error as Ext2Error: return error.description
+    case let error as SelectionError: return error.description
+    case let error as ExtentTreeError: return error.description
+    default: return nil
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import Ext4
+
+/// What `e4scope extents` reports: every entry of one inode's extent tree and
+/// where i_size and the EOF block fall.
+public struct ExtentsReport: Encodable, Sendable {
+  /// One row of the tree, leaf or index.
+  public struct Row: Encodable, Sendable, Hashable {
+    public var level: Int
+    public var maxDepth: Int
+    public var entry: Int
+    public var entries: Int
+    /// "leaf" or "index".
+    public var type: String
+    public var logicalStart: UInt64
+    /// Last logical block of a leaf; nil for index entries (their span is not stored).
+    public var logicalEnd: UInt64?
+    /// First physical block of a leaf, or the child node's block for an index entry.
+    public var physicalStart: UInt64
+    public var physicalEnd: UInt64?
+    public var length: UInt32?
+    public var unwritten: Bool?
+    /// For a leaf: "below", "straddles" or "beyond" the EOF block.
+    public var eof: String?
+
+    enum CodingKeys: String, CodingKey {
+      case level, entry, entries, type, length, unwritten, eof
+      case maxDepth = "max_depth", logicalStart = "logical_start", logicalEnd = "logical_end"
+      case physicalStart = "physical_start", physicalEnd = "physical_end"
+    }
+  }
+
+  public var image: String
+  public var inode: UInt32
+  public var path: String?
+  public var iSize: UInt64
+  public var blockSize: Int
+  /// `ceil(i_size / block size)`: the first logical block wholly past EOF.
+  public var eofBlock: UInt64
+  public var depth: Int
+  public var extents: [Row]
+
+  enum CodingKeys: String, CodingKey {
+    case image, inode, path, depth, extents
+    case iSize = "i_size", blockSize = "block_size", eofBlock = "eof_block"
+  }
+
+  /// Reads the tree of `inode`, or of the inode at `path` when `inode` is nil.
+  public init(image: String, offset: UInt64 = 0, inode: UInt32?, path: String?) throws {
+    let fs = try Filesystem.open(image, options: .init(offset: offset, verifyChecksums: false))
+    let number: UInt32
+    if let inode {
+      number = inode
+    } else if let path {
+      do {
+        number = try fs.lookup(path)
+      } catch {
+        throw SelectionError(description: "\(path): not found in \(image) (\(error.message))")
+      }
+    } else {
+      throw SelectionError(description: "name an inode (--inode N) or a path")
+    }
+    guard number >= 1, number <= fs.inodesCount else {
+      throw SelectionError(
+        description: "inode \(number) is out of range (1-\(fs.inodesCount)) in \(image)")
+    }
+    let info = try fs.inode(number)
+    let entries = try fs.extentTree(of: number)
+    let mapping = FileMapping(inode: info, extents: [], blockSize: fs.blockSize, orphan: false)
+    let eof = mapping.eofBlock
+    self.image = image
+    self.inode = number
+    self.path = path
+    self.iSize = info.size
+    self.blockSize = fs.blockSize
+    self.eofBlock = eof
+    self.depth = entries.first?.maxDepth ?? 0
+    self.extents = entries.map { e in
+      guard e.isLeaf else {
+        return Row(
+          level: e.level, maxDepth: e.maxDepth, entry: e.entry, entries: e.entries,
+          type: "index", logicalStart: e.logical, physicalStart: e.physical)
+      }
+      let end = e.logical + UInt64(e.length)
+      return Row(
+        level: e.level, maxDepth: e.maxDepth, entry: e.entry, entries: e.entries, type: "leaf",
+        logicalStart: e.logical, logicalEnd: end - 1, physicalStart: e.physical,
+        physicalEnd: e.physical + UInt64(e.length) - 1, length: e.length,
+        unwritten: e.unwritten,
+        eof: end <= eof ? "below" : (e.logical < eof ? "straddles" : "beyond"))
+    }
+  }
+}

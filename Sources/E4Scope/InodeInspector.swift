@@ -1,0 +1,44 @@
+import Ext4
+
+/// Runs the metadata checks on one inode: decides whether the checks apply,
+/// walks its mapping into a reused buffer, and turns a walk failure into an
+/// `extent_tree_error` finding.
+struct InodeInspector {
+  let checks: [any MappingCheck]
+  let blockSize: Int
+  let firstInode: UInt32
+  let orphans: Set<UInt32>
+  private var scratch: [Extent] = []
+
+  init(checks: [any MappingCheck], blockSize: Int, firstInode: UInt32, orphans: Set<UInt32>) {
+    self.checks = checks
+    self.blockSize = blockSize
+    self.firstInode = firstInode
+    self.orphans = orphans
+  }
+
+  /// Checks apply to regular files from the first non-reserved inode on.
+  func applies(to inode: Inode) -> Bool {
+    inode.isRegularFile && inode.number >= firstInode
+  }
+
+  /// Appends the findings for `inode`, whose runs `walk` visits.
+  mutating func inspect(
+    _ inode: Inode, walk: ((Extent) -> Void) throws(ExtentTreeError) -> Void,
+    into findings: inout [Finding]
+  ) {
+    scratch.removeAll(keepingCapacity: true)
+    let orphan = orphans.contains(inode.number)
+    do {
+      try walk { scratch.append($0) }
+    } catch {
+      findings.append(
+        Finding(
+          kind: .extentTreeError, inode: inode.number, iSize: inode.size, blockSize: blockSize,
+          orphan: orphan, message: error.reason))
+      return
+    }
+    let file = FileMapping(inode: inode, extents: scratch, blockSize: blockSize, orphan: orphan)
+    for check in checks { check.inspect(file, into: &findings) }
+  }
+}

@@ -1,0 +1,59 @@
+/// `e4scope extents` as a table modelled on `debugfs -R 'ex'`, as JSON, as
+/// one JSON object per extent (ndjson), or as CSV.
+public enum ExtentsRenderer {
+  public static func render(_ r: ExtentsReport, as format: ReportFormat) -> String {
+    switch format {
+    case .json: return JSONText.encode(r) + "\n"
+    case .ndjson: return r.extents.map { JSONText.encode($0) + "\n" }.joined()
+    case .csv:
+      return csvHeader + r.extents.map(csvRow).joined()
+    case .table: return table(r)
+    }
+  }
+
+  private static let csvHeader =
+    "level,max_depth,entry,entries,type,logical_start,logical_end,physical_start,physical_end,"
+    + "length,unwritten,eof\n"
+
+  private static func csvRow(_ e: ExtentsReport.Row) -> String {
+    let optional: [String] = [
+      e.logicalEnd.map(String.init) ?? "", String(e.physicalStart),
+      e.physicalEnd.map(String.init) ?? "", e.length.map(String.init) ?? "",
+      e.unwritten.map(String.init) ?? "", e.eof ?? "",
+    ]
+    let fixed: [String] = [
+      String(e.level), String(e.maxDepth), String(e.entry), String(e.entries), e.type,
+      String(e.logicalStart),
+    ]
+    return (fixed + optional).joined(separator: ",") + "\n"
+  }
+
+  private static func table(_ r: ExtentsReport) -> String {
+    let name = r.path.map { " (\($0))" } ?? ""
+    var out = "inode \(r.inode)\(name): i_size \(r.iSize) bytes, block size \(r.blockSize), "
+    out += "tree depth \(r.depth)\n"
+    let tail = r.iSize % UInt64(r.blockSize)
+    if r.iSize == 0 {
+      out += "EOF: i_size is 0, every mapped block is beyond EOF\n"
+    } else {
+      out += "EOF: blocks from \(r.eofBlock) on are beyond EOF; the last byte is in block "
+      out += "\(r.eofBlock - 1)" + (tail == 0 ? " (a full block)" : " (\(tail) of \(r.blockSize) bytes used)") + "\n"
+    }
+    var table = TextTable([
+      ("LEVEL", .left), ("ENTRY", .left), ("LOGICAL", .right), ("PHYSICAL", .right),
+      ("LENGTH", .right), ("FLAGS", .left), ("EOF", .left),
+    ])
+    for e in r.extents {
+      let logical = e.logicalEnd.map { "\(e.logicalStart) - \($0)" } ?? "\(e.logicalStart)"
+      let physical = e.physicalEnd.map { "\(e.physicalStart) - \($0)" } ?? "\(e.physicalStart)"
+      table.append([
+        "\(e.level)/\(e.maxDepth)", "\(e.entry)/\(e.entries)", logical, physical,
+        e.length.map(String.init) ?? "-",
+        e.type == "index" ? "index" : (e.unwritten == true ? "unwritten" : "written"),
+        e.eof.map { $0 == "below" ? "" : "\($0) EOF" } ?? "",
+      ])
+    }
+    if r.extents.isEmpty { return out + "no extents\n" }
+    return out + table.render()
+  }
+}

@@ -1,0 +1,26 @@
+/// Findings as CSV rows (RFC 4180 quoting), one header row first.
+enum FindingCSV {
+  static let columns = [
+    "image", "kind", "severity", "inode", "path", "i_size", "logical_block", "physical_block",
+    "blocks", "file_offset", "length", "orphan", "straddles_eof", "message",
+  ]
+  static let header = columns.joined(separator: ",") + "\n"
+
+  static func row(_ f: Finding) -> String {
+    let cells: [String] = [
+      f.image ?? "", f.kind.rawValue, f.severity.rawValue, String(f.inode), f.path ?? "",
+      String(f.iSize), f.logicalBlock.map(String.init) ?? "",
+      f.physicalBlock.map(String.init) ?? "", String(f.blocks),
+      f.fileOffset.map(String.init) ?? "", String(f.length), String(f.orphan),
+      f.straddlesEOF.map(String.init) ?? "", f.message ?? "",
+    ]
+    return cells.map(quote).joined(separator: ",") + "\n"
+  }
+
+  static func quote(_ cell: String) -> String {
+    guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+      return cell
+    }
+    return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}

@@ -1,0 +1,68 @@
+import Ext4
+
+/// The totals line of a scan report (`{"type":"summary",...}`).
+public struct ScanSummary: Codable, Sendable, Hashable {
+  public var image: String
+  public var blockSize: Int
+  /// In-use inodes read.
+  public var inodesScanned: Int
+  /// Number of findings per kind (kinds without findings are 0).
+  public var findings: [String: Int]
+  /// File data bytes read by the data checks.
+  public var bytesRead: UInt64
+  public var elapsedS: Double
+
+  enum CodingKeys: String, CodingKey {
+    case type, image, findings
+    case blockSize = "block_size", inodesScanned = "inodes_scanned"
+    case bytesRead = "bytes_read", elapsedS = "elapsed_s"
+  }
+
+  public init(
+    image: String, blockSize: Int, inodesScanned: Int, findings: [Finding], bytesRead: UInt64,
+    elapsedS: Double
+  ) {
+    self.image = image
+    self.blockSize = blockSize
+    self.inodesScanned = inodesScanned
+    var counts = Dictionary(uniqueKeysWithValues: FindingKind.allCases.map { ($0.rawValue, 0) })
+    for finding in findings { counts[finding.kind.rawValue, default: 0] += 1 }
+    self.findings = counts
+    self.bytesRead = bytesRead
+    self.elapsedS = elapsedS
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    image = try c.decode(String.self, forKey: .image)
+    blockSize = try c.decode(Int.self, forKey: .blockSize)
+    inodesScanned = try c.decode(Int.self, forKey: .inodesScanned)
+    findings = try c.decode([String: Int].self, forKey: .findings)
+    bytesRead = try c.decode(UInt64.self, forKey: .bytesRead)
+    elapsedS = try c.decode(Double.self, forKey: .elapsedS)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode("summary", forKey: .type)
+    try c.encode(image, forKey: .image)
+    try c.encode(blockSize, forKey: .blockSize)
+    try c.encode(inodesScanned, forKey: .inodesScanned)
+    try c.encode(findings, forKey: .findings)
+    try c.encode(bytesRead, forKey: .bytesRead)
+    try c.encode(elapsedS, forKey: .elapsedS)
+  }
+
+  /// Total findings of all kinds.
+  public var total: Int { findings.values.reduce(0, +) }
+}
+
+/// Everything one scan of one filesystem produced.
+public struct ScanResult: Sendable {
+  public var image: String
+  public var filesystem: FilesystemSummary
+  public var findings: [Finding]
+  public var summary: ScanSummary
+  /// Problems that did not stop the scan (unreadable inode tables or directories).
+  public var warnings: [String]
+}

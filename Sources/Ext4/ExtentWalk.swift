@@ -1,0 +1,102 @@
+import CExt2fs
+
+/// Walks extent trees with one libext2fs extent handle per inode
+/// (`ext2fs_extent_open2`, `EXT2_EXTENT_ROOT`, then `EXT2_EXTENT_NEXT`) and
+/// checks what the library does not: zero lengths, overlaps, blocks outside
+/// the filesystem, logical ranges past 2^32, and a bound on the walk itself.
+struct ExtentWalk {
+  /// More steps than any valid tree can take (4 root entries, 340-way nodes,
+  /// 2^32 logical blocks); a walk that gets there is looping on bad data.
+  static let maxSteps = 1 << 26
+  static let maxLogicalBlock: UInt64 = 1 << 32
+
+  let fs: Filesystem
+
+  /// Visits every entry (index entries once, on the way down) of the tree of
+  /// inode `number` held in `raw`, or throws why the tree is not walkable.
+  func walk(
+    inode number: UInt32, raw: UnsafeMutablePointer<ext2_inode>,
+    _ visit: (ExtentEntry) -> Void
+  ) throws(ExtentTreeError) {
+    let firstBlock = fs.firstDataBlock
+    let blocksCount = fs.blocksCount
+    func fail(_ reason: String) -> ExtentTreeError {
+      ExtentTreeError(inode: number, reason: reason)
+    }
+    if withUnsafeBytes(of: raw.pointee.i_block, { $0.allSatisfy { $0 == 0 } }) {
+      // libext2fs would silently make an empty tree here; e2fsck clears such inodes.
+      throw fail("extent header is zeroed (no extent tree)")
+    }
+    var handle: ext2_extent_handle_t?
+    let rc = ext2fs_extent_open2(fs.handle, number, raw, &handle)
+    guard rc == 0, let handle else {
+      throw fail(Ext2Error(code: Int(rc), operation: "open extent tree").message)
+    }
+    defer { ext2fs_extent_free(handle) }
+
+    var extent = ext2fs_extent()
+    var info = ext2_extent_info()
+    var op = Int32(EXT2_EXTENT_ROOT)
+    var nextLogical: UInt64 = 0
+    var steps = 0
+    while true {
+      let rc = ext2fs_extent_get(handle, op, &extent)
+      op = Int32(EXT2_EXTENT_NEXT)
+      if rc == EXT2_ET_EXTENT_NO_NEXT { return }
+      if rc != 0 && rc != EXT2_ET_EXTENT_CSUM_INVALID {
+        throw fail(Ext2Error(code: Int(rc), operation: "read extent").message)
+      }
+      steps += 1
+      if steps > Self.maxSteps { throw fail("extent tree walk does not end (looping tree?)") }
+      if extent.e_flags & UInt32(EXT2_EXTENT_FLAGS_SECOND_VISIT) != 0 { continue }
+      _ = ext2fs_extent_get_info(handle, &info)
+      let isLeaf = extent.e_flags & UInt32(EXT2_EXTENT_FLAGS_LEAF) != 0
+      if isLeaf {
+        let start = extent.e_lblk
+        let length = UInt64(extent.e_len)
+        if length == 0 { throw fail("zero-length extent at logical block \(start)") }
+        if start < nextLogical {
+          throw fail("extents overlap or are out of order at logical block \(start)")
+        }
+        if start + length > Self.maxLogicalBlock {
+          throw fail("extent at logical block \(start) runs past logical block 2^32")
+        }
+        if extent.e_pblk < firstBlock || extent.e_pblk >= blocksCount
+          || length > blocksCount - extent.e_pblk
+        {
+          throw fail(
+            "extent at logical block \(start) points outside the filesystem "
+              + "(physical \(extent.e_pblk), \(length) blocks)")
+        }
+        nextLogical = start + length
+      } else if extent.e_pblk < firstBlock || extent.e_pblk >= blocksCount {
+        throw fail("index entry points outside the filesystem (block \(extent.e_pblk))")
+      }
+      visit(
+        ExtentEntry(
+          level: Int(info.curr_level), maxDepth: Int(info.max_depth),
+          entry: Int(info.curr_entry), entries: Int(info.num_entries),
+          logical: extent.e_lblk, physical: extent.e_pblk,
+          length: isLeaf ? extent.e_len : 0, isLeaf: isLeaf,
+          unwritten: extent.e_flags & UInt32(EXT2_EXTENT_FLAGS_UNINIT) != 0))
+    }
+  }
+}
+
+extension Filesystem {
+  /// Every entry of inode `number`'s extent tree, in tree order (index
+  /// entries before their children), as `debugfs -R 'ex <N>'` lists them.
+  public func extentTree(of number: UInt32) throws -> [ExtentEntry] {
+    let buffer = try readInodeBuffer(number)
+    let inode = Inode(number: number, raw: buffer.inode)
+    guard inode.usesExtents else {
+      throw ExtentTreeError(
+        inode: number,
+        reason: inode.hasInlineData
+          ? "data is inline in the inode (no extents)" : "inode does not use extents")
+    }
+    var entries: [ExtentEntry] = []
+    try ExtentWalk(fs: self).walk(inode: number, raw: buffer.inode) { entries.append($0) }
+    return entries
+  }
+}

@@ -1,0 +1,103 @@
+import CExt2fs
+import Ext2Shim
+import Glibc
+
+/// An open ext2/3/4 filesystem: one libext2fs handle (`ext2_filsys`).
+///
+/// A handle belongs to one thread at a time; parallel work opens one
+/// `Filesystem` per thread. Closed on `close()` or when released.
+public final class Filesystem: @unchecked Sendable {
+  /// How to open an image.
+  public struct Options: Sendable, Hashable {
+    /// Byte offset of the filesystem inside the image (libext2fs `offset=`).
+    public var offset: UInt64 = 0
+    /// Open read-write (`EXT2_FLAG_RW`). Scans never do.
+    public var writable = false
+    /// Verify metadata checksums while reading (off for scans: e2fsck's job,
+    /// and a damaged checksum must not hide an inode from a forensic scan).
+    public var verifyChecksums = true
+
+    public init(offset: UInt64 = 0, writable: Bool = false, verifyChecksums: Bool = true) {
+      self.offset = offset
+      self.writable = writable
+      self.verifyChecksums = verifyChecksums
+    }
+  }
+
+  let handle: ext2_filsys
+  private var isOpen = true
+  /// The image path as given by the user.
+  public let path: String
+  /// The options the filesystem was opened with.
+  public let options: Options
+
+  private init(handle: ext2_filsys, path: String, options: Options) {
+    self.handle = handle
+    self.path = path
+    self.options = options
+  }
+
+  /// Opens `path` with libext2fs (`ext2fs_open2`, always `EXT2_FLAG_64BITS`).
+  public static func open(_ path: String, options: Options = Options()) throws(OpenError)
+    -> Filesystem
+  {
+    var st = stat()
+    if stat(path, &st) != 0 {
+      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+    }
+    if (st.st_mode & S_IFMT) == S_IFDIR {
+      throw .unreadable(path: path, reason: "is a directory")
+    }
+    if access(path, options.writable ? (R_OK | W_OK) : R_OK) != 0 {
+      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+    }
+    var flags = EXT2_FLAG_64BITS
+    if options.writable { flags |= EXT2_FLAG_RW }
+    if !options.verifyChecksums { flags |= EXT2_FLAG_IGNORE_CSUM_ERRORS }
+    let ioOptions = options.offset > 0 ? "offset=\(options.offset)" : nil
+    var fs: ext2_filsys?
+    let rc = ext2fs_open2(path, ioOptions, flags, 0, 0, e4_unix_io_manager(), &fs)
+    guard rc == 0, let fs else {
+      throw .notExt(path: path, cause: Ext2Error(code: Int(rc), operation: "open filesystem"))
+    }
+    return Filesystem(handle: fs, path: path, options: options)
+  }
+
+  /// Closes the handle (`ext2fs_close_free`); safe to call twice.
+  public func close() throws(Ext2Error) {
+    guard isOpen else { return }
+    isOpen = false
+    var fs: ext2_filsys? = handle
+    try check(ext2fs_close_free(&fs), "close filesystem")
+  }
+
+  deinit {
+    if isOpen {
+      var fs: ext2_filsys? = handle
+      _ = ext2fs_close_free(&fs)
+    }
+  }
+
+  var superblock: UnsafeMutablePointer<ext2_super_block> { handle.pointee.super }
+
+  /// Block size in bytes.
+  public var blockSize: Int { Int(handle.pointee.blocksize) }
+  /// Blocks per allocation cluster (1 unless bigalloc).
+  public var clusterRatio: Int { Int(e4_cluster_ratio(handle)) }
+  /// Total blocks.
+  public var blocksCount: UInt64 { ext2fs_blocks_count(superblock) }
+  /// The first block that may hold data (`s_first_data_block`).
+  public var firstDataBlock: UInt64 { UInt64(superblock.pointee.s_first_data_block) }
+  /// Total inodes.
+  public var inodesCount: UInt32 { superblock.pointee.s_inodes_count }
+  /// The first inode not reserved by the filesystem (`EXT2_FIRST_INO`).
+  public var firstInode: UInt32 { e4_first_ino(superblock) }
+  /// Block groups.
+  public var groupCount: UInt32 { handle.pointee.group_desc_count }
+  /// On-disk inode size in bytes.
+  public var inodeSize: Int { Int(e4_inode_size(superblock)) }
+  /// True when the journal must be replayed before the filesystem is written.
+  public var needsRecovery: Bool { ext2fs_has_feature_journal_needs_recovery(superblock) != 0 }
+  /// True when the filesystem has quota enabled (libext2fs does not update quota files).
+  public var hasQuota: Bool { ext2fs_has_feature_quota(superblock) != 0 }
+}

@@ -1,0 +1,15 @@
+/// Why an image could not be opened as an ext2/3/4 filesystem.
+public enum OpenError: Error, Sendable, CustomStringConvertible {
+  /// The path does not exist, is a directory, or cannot be read.
+  case unreadable(path: String, reason: String)
+  /// libext2fs refused the image (bad magic, corrupt superblock, ...).
+  case notExt(path: String, cause: Ext2Error)
+
+  public var description: String {
+    switch self {
+    case .unreadable(let path, let reason): return "\(path): \(reason)"
+    case .notExt(let path, let cause):
+      return "\(path): not a usable ext2/3/4 filesystem (\(cause.message))"
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import Glibc
+
+/// The process's standard streams: report text to stdout, messages to stderr.
+public enum Terminal {
+  /// True when stdout is a terminal.
+  public static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+  /// True when stderr is a terminal.
+  public static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
+  /// True when stdin is a terminal.
+  public static var stdinIsTTY: Bool { isatty(STDIN_FILENO) == 1 }
+
+  /// Writes `text` to stdout in full (retrying short writes).
+  public static func writeOut(_ text: String) { write(text, to: STDOUT_FILENO) }
+  /// Writes `text` to stderr in full.
+  public static func writeErr(_ text: String) { write(text, to: STDERR_FILENO) }
+
+  private static func write(_ text: String, to fd: Int32) {
+    var text = text
+    text.withUTF8 { buffer in
+      guard let base = buffer.baseAddress else { return }
+      var offset = 0
+      while offset < buffer.count {
+        let n = Glibc.write(fd, base + offset, buffer.count - offset)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { return }  // EPIPE or a closed stream: nothing more to say.
+        offset += n
+      }
+    }
+  }
+
+  /// Makes a closed pipe on stdout end writes with EPIPE instead of killing the process.
+  public static func ignoreSIGPIPE() { signal(SIGPIPE, SIG_IGN) }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import E4Scope
+import Ext4
+
+/// The `e4scope` command: subcommands, and the exit status of DESIGN.md §5.
+@main
+struct E4ScopeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "e4scope",
+    abstract: "Find and repair unwritten-extent damage in ext4 images, offline.",
+    discussion: """
+      e4scope reads ext2/3/4 images through libext2fs and reports what e2fsck does not \
+      look for: unwritten extents beyond i_size and written blocks beyond i_size, the \
+      traces of unwritten-extent races and crashes. Scans never write.
+
+      Exit status: 0 no findings, 4 findings reported, 8 operational error (cannot \
+      open, not ext2/3/4), 16 usage error.
+      """,
+    version: E4ScopeVersion.string,
+    subcommands: [InfoCommand.self, ExtentsCommand.self, ScanCommand.self])
+
+  static func main() {
+    Terminal.ignoreSIGPIPE()
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      exit(withStatusFor: error)
+    }
+  }
+
+  /// Prints what went wrong on stderr and exits with the DESIGN.md §5 code.
+  private static func exit(withStatusFor error: any Error) -> Never {
+    if let code = error as? ExitCode { Self.exit(withError: code) }
+    if let message = ExitStatus.operationalMessage(for: error) {
+      Terminal.writeErr("e4scope: \(message)\n")
+      Self.exit(withError: ExitCode(ExitStatus.operationalError))
+    }
+    if exitCode(for: error) == .success { Self.exit(withError: error) }
+    Terminal.writeErr(fullMessage(for: error) + "\n")
+    Self.exit(withError: ExitCode(ExitStatus.usageError))
+  }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import E4Scope
+import Ext4
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// Options every subcommand takes: the output format and the stderr chatter.
+struct OutputOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: "Report format: table, json, ndjson or csv (default: table on a terminal, else ndjson).")
+  var format: ReportFormat?
+
+  @Flag(name: .shortAndLong, help: "Print no report and no warnings; only the exit status tells.")
+  var quiet = false
+
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Show progress on stderr (default: only when stderr is a terminal).")
+  var progress: Bool?
+
+  /// The format to use, resolving the terminal-dependent default.
+  var resolvedFormat: ReportFormat { format ?? (Terminal.stdoutIsTTY ? .table : .ndjson) }
+  var showProgress: Bool { !quiet && (progress ?? Terminal.stderrIsTTY) }
+
+  /// Writes the report to stdout unless quiet.
+  func emit(_ report: String) {
+    if !quiet { Terminal.writeOut(report) }
+  }
+
+  /// Writes a warning to stderr unless quiet.
+  func warn(_ message: String) {
+    if !quiet { Terminal.writeErr("e4scope: warning: \(message)\n") }
+  }
+}
+
+/// Where the filesystem sits inside each image.
+struct ImageOptions: ParsableArguments {
+  @Option(name: .long, help: "Byte offset of the filesystem inside the image.")
+  var offset: UInt64 = 0
+}
+
+extension OutputOptions {
+  /// Writes an operational error (one line, naming the image and the cause) to
+  /// stderr, even when quiet: the exit status alone would not say why.
+  func warnOperational(_ error: any Error) {
+    let message = ExitStatus.operationalMessage(for: error) ?? String(describing: error)
+    Terminal.writeErr("e4scope: \(message)\n")
+  }
+}

@@ -1,0 +1,35 @@
+import Ext4
+import Testing
+import TestSupport
+
+/// `Filesystem.extentTree` lists exactly the rows `debugfs -R 'ex <ino>'` prints.
+@Suite struct ExtentTreeTests {
+  @Test(arguments: Matrix.configs.filter(\.extents))
+  func treeMatchesDebugfs(_ config: Matrix.Config) throws {
+    let dir = try TemporaryDirectory()
+    let image = try Matrix.build(config, in: dir)
+    let fs = try Filesystem.open(image)
+    var sawIndex = false
+    for path in Matrix.files {
+      let inode = try Debugfs.inode(image, path: path)
+      let expected = try Debugfs.extents(image, inode: inode)
+      let actual = try fs.extentTree(of: inode).map {
+        DebugfsExtent(
+          level: $0.level, maxDepth: $0.maxDepth, entry: $0.entry, entries: $0.entries,
+          logicalStart: $0.logical, physicalStart: $0.physical,
+          length: $0.isLeaf ? UInt64($0.length) : nil, unwritten: $0.unwritten)
+      }
+      #expect(actual == expected, "\(config) \(path)")
+      sawIndex = sawIndex || actual.contains { !$0.isLeaf }
+    }
+    #expect(sawIndex, "the matrix must include a tree of depth >= 1")
+  }
+
+  @Test func notExtentMappedIsAnError() throws {
+    let dir = try TemporaryDirectory()
+    let image = try Matrix.build(Matrix.configs.first { !$0.extents }!, in: dir)
+    let fs = try Filesystem.open(image)
+    let inode = try Debugfs.inode(image, path: "/plain")
+    #expect(throws: ExtentTreeError.self) { try fs.extentTree(of: inode) }
+  }
+}
