@@ -5,7 +5,19 @@ import E4Scope
 struct ExtentsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "extents",
-    abstract: "List every extent of one inode and where i_size falls.")
+    abstract: "List every extent of one inode and where i_size falls.",
+    discussion: """
+      Lists the extent tree of one inode in tree order, as debugfs -R 'ex <N>' does: for \
+      each entry its level and position, the logical and physical range, the length and \
+      whether it is written or unwritten, and for each leaf whether it lies below the EOF \
+      block, straddles it, or lies beyond it. Index entries show only their first logical \
+      block and the block of the child node: the length libext2fs reports for them is \
+      derived from i_size, not stored, and is never used. Formats: table, json, ndjson \
+      (one entry per line), csv.
+
+      Exit status: 0 on success, 8 when the image cannot be opened, the path is not found \
+      or the tree cannot be walked, 16 on a usage error.
+      """)
 
   @OptionGroup var output: OutputOptions
   @OptionGroup var image: ImageOptions

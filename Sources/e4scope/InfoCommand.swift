@@ -5,7 +5,18 @@ import E4Scope
 struct InfoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "info",
-    abstract: "Show a filesystem summary: type, UUID, sizes, features, state, mount state.")
+    abstract: "Show a filesystem summary: type, UUID, sizes, features, state, mount state.",
+    discussion: """
+      Prints what libblkid recognises (type and version), then the superblock through \
+      libext2fs: UUID, label, block and cluster size, blocks and inodes with their free \
+      counts, inode size, block groups, feature names as dumpe2fs spells them, state \
+      (clean, not clean, with errors), errors behaviour, whether the journal needs \
+      recovery (a repair then needs e2fsck -E journal_only first), the orphan chain, last \
+      mount time and place, and whether the image is mounted now (also through a loop \
+      device). Formats: table, or json (every other format prints the same JSON document).
+
+      Exit status: 0 on success, 8 when an image cannot be opened, 16 on a usage error.
+      """)
 
   @OptionGroup var output: OutputOptions
   @OptionGroup var image: ImageOptions

@@ -10,8 +10,31 @@ struct ScanCommand: ParsableCommand {
     commandName: "scan",
     abstract: "Report unwritten and written blocks beyond EOF and unwalkable extent trees.",
     discussion: """
+      Reads every in-use regular file's extent tree (or block map) through libext2fs and \
+      reports ranges of blocks. Block size B, i_size S, EOF block E = ceil(S/B). Findings:
+
+      unwritten_beyond_eof (notice): unwritten blocks with logical block >= E; the part \
+      of an extent that starts below E is reported with straddles_eof: true. \
+      fallocate --keep-size makes these on purpose; a crashed extending direct-I/O write \
+      leaves them too. They use space that ls does not show.
+
+      written_beyond_eof (warning): written blocks with logical block >= E (fs-verity \
+      files, which keep their Merkle tree there, excepted). e2fsck raises i_size over \
+      them or deletes the extent, depending on tree depth.
+
+      extent_tree_error (error): the inode's extent tree or block map cannot be walked \
+      (bad header, zero-length, overlapping or out-of-order extents, blocks outside the \
+      filesystem, a looping tree); message says why and the scan goes on.
+
+      Every finding carries orphan: true when the inode is on the orphan list (its blocks \
+      past EOF are released at the next mount or fsck). Output formats: table (default on \
+      a terminal), ndjson (default otherwise: one finding per line, then a summary line), \
+      json (one document with schema, filesystem, findings and summary), csv (a header \
+      row, then one row per finding). The scan opens the image read-only and never writes.
+
       Exit status: 0 when nothing was found, 4 when findings were reported, 8 when an \
-      image could not be scanned.
+      image could not be scanned (the message names the image and the cause), 16 on a \
+      usage error.
       """)
 
   @OptionGroup var output: OutputOptions

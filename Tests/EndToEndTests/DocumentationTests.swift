@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The committed man pages and completion scripts match the parser.
+@Suite struct DocumentationTests {
+  static let subcommands = ["info", "extents", "scan"]
+
+  @Test(arguments: ["bash", "zsh", "fish"])
+  func completionScriptIsCurrent(_ shell: String) throws {
+    let generated = try runChecked(Fixtures.binary, ["--generate-completion-script", shell])
+    let committed = try String(
+      contentsOf: Fixtures.root.appendingPathComponent("completions/e4scope.\(shell)"),
+      encoding: .utf8)
+    #expect(generated == committed, "run scripts/generate-docs.sh")
+  }
+
+  @Test(arguments: subcommands)
+  func manPageListsEveryOption(_ command: String) throws {
+    let help = try runChecked(Fixtures.binary, [command, "--help"])
+    let page = try String(
+      contentsOf: Fixtures.root.appendingPathComponent("man/e4scope.\(command).1"),
+      encoding: .utf8)
+    // The USAGE paragraph lists every option once.
+    let usage = help.components(separatedBy: "\n\n").first { $0.hasPrefix("USAGE:") } ?? ""
+    let options = usage.split(whereSeparator: { " \n,[]/".contains($0) })
+      .filter { $0.hasPrefix("--") && $0.count > 2 }
+      .map { String($0.prefix { $0 != "=" && $0 != "<" }) }
+    #expect(!options.isEmpty)
+    for option in Set(options) {
+      // mdoc writes --format as "Fl -format".
+      #expect(page.contains("Fl -\(option.dropFirst(2))"), "\(option) missing from man page")
+    }
+    #expect(page.contains("It 16"), "exit status section")
+  }
+}

@@ -1,0 +1,123 @@
+function __e4scope_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __e4scope_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __e4scope_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __e4scope_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __e4scope_parse_tokens -S
+    set -l unparsed_tokens (__e4scope_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'e4scope'
+        __e4scope_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'info'
+            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'progress' 'no-progress' 'offset=' 'version' 'h/help'
+        case 'extents'
+            __e4scope_parse_subcommand 2 'format=' 'q/quiet' 'progress' 'no-progress' 'offset=' 'inode=' 'version' 'h/help'
+        case 'scan'
+            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'progress' 'no-progress' 'offset=' 'checks=+' 'inode=+' 'path=+' 'paths' 'no-paths' 'threads=' 'version' 'h/help'
+        case 'help'
+            __e4scope_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __e4scope_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __e4scope_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __e4scope_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __e4scope_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__e4scope_tokens -p)
+    if test -z "$(__e4scope_tokens -t)"
+        set -l index (count (__e4scope_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'e4scope' -f
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope" version' -l 'version' -d 'Show the version.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope" -eq 1' -fa 'info' -d 'Show a filesystem summary: type, UUID, sizes, features, state, mount state.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope" -eq 1' -fa 'extents' -d 'List every extent of one inode and where i_size falls.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope" -eq 1' -fa 'scan' -d 'Report unwritten and written blocks beyond EOF and unwalkable extent trees.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" format' -l 'format' -d 'Report format: table, json, ndjson or csv (default: table on a terminal, else ndjson).' -rfka 'table json ndjson csv'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" q quiet' -l 'quiet' -s 'q' -d 'Print no report and no warnings; only the exit status tells.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" progress' -l 'progress' -d 'Show progress on stderr (default: only when stderr is a terminal).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" no-progress' -l 'no-progress' -d 'Show progress on stderr (default: only when stderr is a terminal).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" offset' -l 'offset' -d 'Byte offset of the filesystem inside the image.' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope info" -ge 1' -F
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" version' -l 'version' -d 'Show the version.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" format' -l 'format' -d 'Report format: table, json, ndjson or csv (default: table on a terminal, else ndjson).' -rfka 'table json ndjson csv'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" q quiet' -l 'quiet' -s 'q' -d 'Print no report and no warnings; only the exit status tells.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" progress' -l 'progress' -d 'Show progress on stderr (default: only when stderr is a terminal).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" no-progress' -l 'no-progress' -d 'Show progress on stderr (default: only when stderr is a terminal).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" offset' -l 'offset' -d 'Byte offset of the filesystem inside the image.' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" inode' -l 'inode' -d 'The inode number.' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope extents" -eq 1' -F
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" version' -l 'version' -d 'Show the version.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" format' -l 'format' -d 'Report format: table, json, ndjson or csv (default: table on a terminal, else ndjson).' -rfka 'table json ndjson csv'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" q quiet' -l 'quiet' -s 'q' -d 'Print no report and no warnings; only the exit status tells.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" progress' -l 'progress' -d 'Show progress on stderr (default: only when stderr is a terminal).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" no-progress' -l 'no-progress' -d 'Show progress on stderr (default: only when stderr is a terminal).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" offset' -l 'offset' -d 'Byte offset of the filesystem inside the image.' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan"' -l 'checks' -d 'Checks to run (beyond-eof). Default: beyond-eof.' -rfka 'beyond-eof'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan"' -l 'inode' -d 'Scan only this inode (repeatable).' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan"' -l 'path' -d 'Scan only this absolute path inside the filesystem (repeatable).' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" paths' -l 'paths' -d 'Resolve each finding\'s inode to its path.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" no-paths' -l 'no-paths' -d 'Resolve each finding\'s inode to its path.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" threads' -l 'threads' -d 'Worker threads for the inode scan (default: number of cores).' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope scan" -ge 1' -F
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" version' -l 'version' -d 'Show the version.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope help" version' -l 'version' -d 'Show the version.'

@@ -1,0 +1,150 @@
+#compdef e4scope
+
+__e4scope_complete() {
+    local -ar non_empty_completions=("${@:#(|:*)}")
+    local -ar empty_completions=("${(M)@:#(|:*)}")
+    _describe -V '' non_empty_completions -- empty_completions -P $'\'\''
+}
+
+__e4scope_custom_complete() {
+    local -a completions
+    completions=("${(@f)"$("${command_name}" "${@}" "${command_line[@]}")"}")
+    if [[ "${#completions[@]}" -gt 1 ]]; then
+        __e4scope_complete "${completions[@]:0:-1}"
+    fi
+}
+
+__e4scope_cursor_index_in_current_word() {
+    if [[ -z "${QIPREFIX}${IPREFIX}${PREFIX}" ]]; then
+        printf 0
+    else
+        printf %s "${#${(z)LBUFFER}[-1]}"
+    fi
+}
+
+_e4scope() {
+    emulate -RL zsh -G
+    setopt extendedglob nullglob numericglobsort
+    unsetopt aliases banghist
+
+    local -xr SAP_SHELL=zsh
+    local -x SAP_SHELL_VERSION
+    SAP_SHELL_VERSION="$(builtin emulate zsh -c 'printf %s "${ZSH_VERSION}"')"
+    local -r SAP_SHELL_VERSION
+
+    local context state state_descr line
+    local -A opt_args
+
+    local -r command_name="${words[1]}"
+    local -ar command_line=("${words[@]}")
+    local -ir current_word_index="$((CURRENT - 1))"
+
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'info:Show a filesystem summary: type, UUID, sizes, features, state, mount state.'
+            'extents:List every extent of one inode and where i_size falls.'
+            'scan:Report unwritten and written blocks beyond EOF and unwalkable extent trees.'
+            'help:Show subcommand help information.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        info|extents|scan|help)
+            "_e4scope_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_e4scope_info() {
+    local -i ret=1
+    local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar arg_specs=(
+        '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
+        '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
+        '--progress[Show progress on stderr (default\: only when stderr is a terminal).]'
+        '--no-progress[Show progress on stderr (default\: only when stderr is a terminal).]'
+        '--offset[Byte offset of the filesystem inside the image.]:offset:'
+        '*:images:_files'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_e4scope_extents() {
+    local -i ret=1
+    local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar arg_specs=(
+        '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
+        '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
+        '--progress[Show progress on stderr (default\: only when stderr is a terminal).]'
+        '--no-progress[Show progress on stderr (default\: only when stderr is a terminal).]'
+        '--offset[Byte offset of the filesystem inside the image.]:offset:'
+        '--inode[The inode number.]:inode:'
+        ':image-path:_files'
+        ':path:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_e4scope_scan() {
+    local -i ret=1
+    local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar ___checks=('beyond-eof')
+    local -ar arg_specs=(
+        '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
+        '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
+        '--progress[Show progress on stderr (default\: only when stderr is a terminal).]'
+        '--no-progress[Show progress on stderr (default\: only when stderr is a terminal).]'
+        '--offset[Byte offset of the filesystem inside the image.]:offset:'
+        '--checks[Checks to run (beyond-eof). Default\: beyond-eof.]:checks:{__e4scope_complete "${___checks[@]}"}'
+        '*--inode[Scan only this inode (repeatable).]:inode:'
+        '*--path[Scan only this absolute path inside the filesystem (repeatable).]:path:'
+        '--paths[Resolve each finding'\''s inode to its path.]'
+        '--no-paths[Resolve each finding'\''s inode to its path.]'
+        '--threads[Worker threads for the inode scan (default\: number of cores).]:threads:'
+        '*:images:_files'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_e4scope_help() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:subcommands:'
+        '--version[Show the version.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+if [[ "${funcstack[1]}" = _e4scope ]]; then
+    _e4scope "${@}"
+else
+    compdef _e4scope e4scope
+fi
