@@ -1,4 +1,3 @@
-import Dispatch
 import Ext4
 
 /// Runs the checks over a whole filesystem, or over selected inodes.
@@ -33,12 +32,7 @@ public struct FilesystemScan: Sendable {
       ? try scanSelection(fs, inspector: inspector)
       : try scanAll(fs, inspector: inspector, progress: progress)
     if options.resolvePaths && !part.findings.isEmpty {
-      let index = PathIndex(
-        fs, directories: part.directories, wanted: Set(part.findings.map(\.inode)))
-      for i in part.findings.indices { part.findings[i].path = index.path(of: part.findings[i].inode) }
-      part.warnings += index.unreadableDirectories.sorted { $0.key < $1.key }.map {
-        "directory inode \($0.key) could not be read: \($0.value)"
-      }
+      part.warnings += resolvePaths(of: &part.findings, fs: fs, directories: part.directories)
     }
     let summary = ScanSummary(
       image: image, blockSize: fs.blockSize, inodesScanned: part.inodesScanned,
@@ -100,28 +94,47 @@ public struct FilesystemScan: Sendable {
   private func scanAll(
     _ fs: Filesystem, inspector: InodeInspector, progress: ScanProgress?
   ) throws -> Part {
-    let ranges = GroupRanges.split(fs.groupCount, into: max(1, options.threads))
+    let groups = (0..<fs.groupCount).map { $0 }
+    let ranges = Parallel.chunks(groups, into: options.threads).map {
+      ($0.first ?? 0)..<(($0.last ?? 0) + 1)
+    }
     progress?.start(totalGroups: Int(fs.groupCount))
-    let results = PartSlots(count: ranges.count)
-    let image = self.image
-    let openOptions = self.openOptions
-    DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
-      results[index] = Result {
-        let handle = index == 0 ? fs : try Filesystem.open(image, options: openOptions)
-        return try Self.scan(
-          handle, groups: ranges[index], inspector: inspector, progress: progress)
-      }
+    let parts = try Parallel.map(ranges) { [self] index, range in
+      try Self.scan(
+        index == 0 ? fs : try Filesystem.open(image, options: openOptions), groups: range,
+        inspector: inspector, progress: progress)
     }
     var merged = Part()
-    for slot in results.slots {
-      guard let result = slot else { continue }
-      let part = try result.get()
+    for part in parts {
       merged.findings += part.findings
       merged.directories += part.directories
       merged.inodesScanned += part.inodesScanned
       merged.warnings += part.warnings
     }
     return merged
+  }
+
+  /// Names the findings' inodes with one pass over all directories, split
+  /// across threads; returns warnings for directories that could not be read.
+  private func resolvePaths(
+    of findings: inout [Finding], fs: Filesystem, directories: [UInt32]
+  ) -> [String] {
+    var named = InodeSet(maxInode: fs.inodesCount)
+    directories.forEach { named.insert($0) }
+    findings.forEach { named.insert($0.inode) }
+    let chunks = Parallel.chunks(directories, into: options.threads)
+    let partial =
+      (try? Parallel.map(chunks) { [self, named] index, chunk in
+        PathIndex(
+          index == 0 ? fs : try Filesystem.open(image, options: openOptions),
+          directories: chunk, named: named)
+      }) ?? [PathIndex(fs, directories: directories, named: named)]
+    var index = PathIndex()
+    partial.forEach { index.merge($0) }
+    for i in findings.indices { findings[i].path = index.path(of: findings[i].inode) }
+    return index.unreadableDirectories.sorted { $0.key < $1.key }.map {
+      "directory inode \($0.key) could not be read: \($0.value)"
+    }
   }
 
   private static func scan(
@@ -156,29 +169,6 @@ public struct FilesystemScan: Sendable {
     }
     return part
   }
-}
-
-/// One result slot per worker; each worker writes only its own slot.
-private final class PartSlots: @unchecked Sendable {
-  typealias Slot = Result<FilesystemScan.Part, any Error>?
-  private let storage: UnsafeMutableBufferPointer<Slot>
-
-  init(count: Int) {
-    storage = .allocate(capacity: count)
-    storage.initialize(repeating: nil)
-  }
-
-  deinit {
-    storage.deinitialize()
-    storage.deallocate()
-  }
-
-  subscript(index: Int) -> Slot {
-    get { storage[index] }
-    set { storage[index] = newValue }
-  }
-
-  var slots: [Slot] { Array(storage) }
 }
 
 extension Sequence where Element: Hashable {

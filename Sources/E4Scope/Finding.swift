@@ -105,16 +105,28 @@ public struct Finding: Codable, Sendable, Hashable {
     try c.encode(kind, forKey: .kind)
     try c.encode(severity, forKey: .severity)
     try c.encode(inode, forKey: .inode)
-    try c.encode(path, forKey: .path)
+    try c.encodeOrNull(path, forKey: .path)
     try c.encode(iSize, forKey: .iSize)
-    try c.encode(logicalBlock, forKey: .logicalBlock)
-    try c.encode(physicalBlock, forKey: .physicalBlock)
+    try c.encodeOrNull(logicalBlock, forKey: .logicalBlock)
+    try c.encodeOrNull(physicalBlock, forKey: .physicalBlock)
     try c.encode(blocks, forKey: .blocks)
-    try c.encode(fileOffset, forKey: .fileOffset)
+    try c.encodeOrNull(fileOffset, forKey: .fileOffset)
     try c.encode(length, forKey: .length)
     try c.encode(orphan, forKey: .orphan)
     try c.encodeIfPresent(straddlesEOF, forKey: .straddlesEOF)
     try c.encodeIfPresent(message, forKey: .message)
     try c.encodeIfPresent(image, forKey: .image)
+  }
+}
+
+extension KeyedEncodingContainer {
+  /// Encodes `value`, or an explicit null when it is nil (schema fields that
+  /// are always present).
+  mutating func encodeOrNull(_ value: String?, forKey key: Key) throws {
+    if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+  }
+
+  mutating func encodeOrNull(_ value: UInt64?, forKey key: Key) throws {
+    if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
   }
 }

@@ -28,7 +28,7 @@ struct InodeInspector {
     into findings: inout [Finding]
   ) {
     scratch.removeAll(keepingCapacity: true)
-    let orphan = orphans.contains(inode.number)
+    let orphan = !orphans.isEmpty && orphans.contains(inode.number)
     do {
       try walk { scratch.append($0) }
     } catch {

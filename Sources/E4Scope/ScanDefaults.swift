@@ -1,7 +1,7 @@
-import Foundation
+import Ext4
 
 /// Defaults that depend on the machine.
 public enum ScanDefaults {
-  /// Worker threads: the number of active cores.
-  public static var threads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+  /// Worker threads: the number of online cores.
+  public static var threads: Int { Machine.onlineCores }
 }

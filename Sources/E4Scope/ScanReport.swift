@@ -48,9 +48,21 @@ public struct ScanSummary: Codable, Sendable, Hashable {
     try c.encode(image, forKey: .image)
     try c.encode(blockSize, forKey: .blockSize)
     try c.encode(inodesScanned, forKey: .inodesScanned)
-    try c.encode(findings, forKey: .findings)
+    var counts = c.nestedContainer(keyedBy: KindKey.self, forKey: .findings)
+    for kind in FindingKind.allCases {
+      try counts.encode(findings[kind.rawValue] ?? 0, forKey: KindKey(kind.rawValue))
+    }
     try c.encode(bytesRead, forKey: .bytesRead)
     try c.encode(elapsedS, forKey: .elapsedS)
+  }
+
+  /// A finding kind as a JSON key (kinds are written in `FindingKind` order).
+  private struct KindKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
   }
 
   /// Total findings of all kinds.

@@ -1,20 +1,28 @@
 import CExt2fs
 
-/// Names inodes by their path, from one pass over the given directories
+/// Names inodes by their path, from a pass over directories
 /// (`ext2fs_dir_iterate2`), as debugfs `ncheck` does: regular files have no
-/// pointer back to their directory.
+/// pointer back to their directory. Indexes built over disjoint sets of
+/// directories (one per thread) merge into one.
 public struct PathIndex: Sendable {
   /// (parent directory, name) of each directory and each wanted inode; the
   /// first name found wins for files with several links.
-  private var links: [UInt32: (parent: UInt32, name: String)] = [:]
+  private var links: [UInt32: Link] = [:]
   /// Directories that could not be read, with the reason.
   public private(set) var unreadableDirectories: [UInt32: String] = [:]
 
-  /// Reads every directory in `directories` and keeps the names of
-  /// directories and of the inodes in `wanted`.
-  public init(_ fs: Filesystem, directories: [UInt32], wanted: Set<UInt32>) {
-    let directorySet = Set(directories)
-    let collector = Collector(directories: directorySet, wanted: wanted)
+  struct Link: Sendable {
+    var parent: UInt32
+    var name: String
+  }
+
+  /// An empty index.
+  public init() {}
+
+  /// Reads `directories` and keeps the names of the inodes in `named`
+  /// (the directories themselves and the inodes whose paths are wanted).
+  public init<C: Collection<UInt32>>(_ fs: Filesystem, directories: C, named: InodeSet) {
+    let collector = Collector(named: named)
     let context = Unmanaged.passUnretained(collector).toOpaque()
     for directory in directories {
       collector.current = directory
@@ -25,6 +33,12 @@ public struct PathIndex: Sendable {
       }
     }
     links = collector.links
+  }
+
+  /// Adds what `other` found; names already known are kept.
+  public mutating func merge(_ other: PathIndex) {
+    links.merge(other.links) { mine, _ in mine }
+    unreadableDirectories.merge(other.unreadableDirectories) { mine, _ in mine }
   }
 
   /// The absolute path of `inode`, or nil when no chain of names leads from
@@ -45,15 +59,11 @@ public struct PathIndex: Sendable {
 
 /// State shared with the C callback of `ext2fs_dir_iterate2`.
 private final class Collector {
-  let directories: Set<UInt32>
-  let wanted: Set<UInt32>
+  let named: InodeSet
   var current: UInt32 = 0
-  var links: [UInt32: (parent: UInt32, name: String)] = [:]
+  var links: [UInt32: PathIndex.Link] = [:]
 
-  init(directories: Set<UInt32>, wanted: Set<UInt32>) {
-    self.directories = directories
-    self.wanted = wanted
-  }
+  init(named: InodeSet) { self.named = named }
 }
 
 private let collectEntry:
@@ -65,14 +75,14 @@ private let collectEntry:
     if entry == DIRENT_DOT_FILE || entry == DIRENT_DOT_DOT_FILE { return 0 }
     let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
     let inode = dirent.pointee.inode
-    guard inode != 0, collector.links[inode] == nil,
-      collector.wanted.contains(inode) || collector.directories.contains(inode)
-    else { return 0 }
-    let length = Int(ext2fs_dirent_name_len(dirent))
-    let namePointer = UnsafeRawPointer(dirent) + MemoryLayout<ext2_dir_entry>.offset(of: \.name)!
+    guard inode != 0, collector.named.contains(inode), collector.links[inode] == nil else {
+      return 0
+    }
+    let length = min(Int(ext2fs_dirent_name_len(dirent)), Int(EXT2_NAME_LEN))
+    let nameOffset = MemoryLayout<ext2_dir_entry>.offset(of: \.name) ?? 8
     let name = String(
-      decoding: UnsafeRawBufferPointer(start: namePointer, count: min(length, Int(EXT2_NAME_LEN))),
+      decoding: UnsafeRawBufferPointer(start: UnsafeRawPointer(dirent) + nameOffset, count: length),
       as: UTF8.self)
-    collector.links[inode] = (collector.current, name)
+    collector.links[inode] = PathIndex.Link(parent: collector.current, name: name)
     return 0
   }

@@ -23,9 +23,9 @@ struct OutputOptions: ParsableArguments {
   var resolvedFormat: ReportFormat { format ?? (Terminal.stdoutIsTTY ? .table : .ndjson) }
   var showProgress: Bool { !quiet && (progress ?? Terminal.stderrIsTTY) }
 
-  /// Writes the report to stdout unless quiet.
-  func emit(_ report: String) {
-    if !quiet { Terminal.writeOut(report) }
+  /// Renders the report and writes it to stdout, unless quiet.
+  func emit(_ report: @autoclosure () -> String) {
+    if !quiet { Terminal.writeOut(report()) }
   }
 
   /// Writes a warning to stderr unless quiet.

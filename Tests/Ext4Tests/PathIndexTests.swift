@@ -15,7 +15,9 @@ import TestSupport
     }
     var wanted: [UInt32: String] = [:]
     for path in Matrix.files { wanted[try Debugfs.inode(image, path: path)] = path }
-    let index = PathIndex(fs, directories: directories, wanted: Set(wanted.keys))
+    var named = InodeSet(maxInode: fs.inodesCount)
+    (directories + wanted.keys).forEach { named.insert($0) }
+    let index = PathIndex(fs, directories: directories, named: named)
     let ncheck = try Debugfs.request(image, "ncheck " + wanted.keys.map(String.init).joined(separator: " "))
     for (inode, path) in wanted {
       #expect(index.path(of: inode) == path)
@@ -24,6 +26,33 @@ import TestSupport
     }
     #expect(index.path(of: 2) == "/")
     #expect(index.path(of: 9999) == nil)
+  }
+
+  @Test func indexesOverDisjointDirectoriesMerge() throws {
+    let dir = try TemporaryDirectory()
+    let image = try Matrix.build(Matrix.configs[1], in: dir)
+    let fs = try Filesystem.open(image)
+    var directories: [UInt32] = []
+    let scanner = try InodeScanner(fs)
+    while let inode = scanner.next() {
+      if inode.isDirectory { directories.append(inode.number) }
+    }
+    let nested = try Debugfs.inode(image, path: "/d/sub/nested")
+    var named = InodeSet(maxInode: fs.inodesCount)
+    (directories + [nested]).forEach { named.insert($0) }
+    var merged = PathIndex()
+    for directory in directories {
+      merged.merge(PathIndex(fs, directories: [directory], named: named))
+    }
+    #expect(merged.path(of: nested) == "/d/sub/nested")
+    #expect(PathIndex().path(of: nested) == nil)
+  }
+
+  @Test func inodeSetMembership() {
+    var set = InodeSet(maxInode: 130)
+    [1, 63, 64, 130].forEach { set.insert($0) }
+    #expect([1, 63, 64, 130].allSatisfy(set.contains))
+    #expect(![0, 2, 65, 129, 131, 100_000].contains(where: set.contains))
   }
 
   @Test func orphanChainIsFollowed() throws {

@@ -21,6 +21,11 @@ enum FindingCSV {
     guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
       return cell
     }
-    return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    var quoted = "\""
+    for character in cell {
+      quoted.append(character)
+      if character == "\"" { quoted.append("\"") }
+    }
+    return quoted + "\""
   }
 }

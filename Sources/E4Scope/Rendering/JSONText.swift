@@ -1,13 +1,255 @@
-import Foundation
-
-/// Encodes report values as compact JSON with sorted keys, so reports of the
-/// same image are byte-identical from run to run.
+/// Encodes report values as compact JSON, streamed into one string with keys
+/// in the order their `encode(to:)` writes them (so `type` and `kind` lead
+/// every line), without Foundation: the binary starts and renders fast.
 enum JSONText {
   static func encode<T: Encodable>(_ value: T) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    // Report values hold only strings, integers, doubles and booleans.
-    guard let data = try? encoder.encode(value) else { return "null" }
-    return String(decoding: data, as: UTF8.self)
+    let output = JSONOutput()
+    let frame = JSONFrame(output)
+    // Report values hold only strings, integers, doubles, booleans and nulls;
+    // this encoder never throws for those.
+    do { try value.encode(to: StreamEncoder(frame: frame)) } catch { return "null" }
+    frame.close()
+    return output.text
+  }
+}
+
+/// The text being written.
+final class JSONOutput {
+  var text = ""
+  init() { text.reserveCapacity(256) }
+
+  func write(_ s: String) { text += s }
+
+  /// Writes a JSON string literal (RFC 8259 escapes; other characters as UTF-8).
+  func writeQuoted(_ s: String) {
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      text += "\""
+      text += s
+      text += "\""
+      return
+    }
+    text += "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": text += "\\\""
+      case "\\": text += "\\\\"
+      case "\n": text += "\\n"
+      case "\r": text += "\\r"
+      case "\t": text += "\\t"
+      case _ where scalar.value < 0x20:
+        let hex = String(scalar.value, radix: 16)
+        text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: text.unicodeScalars.append(scalar)
+      }
+    }
+    text += "\""
+  }
+}
+
+/// One value being written: empty until a container or scalar opens it;
+/// `close()` ends an object or array, or writes `null` for nothing.
+final class JSONFrame {
+  enum State { case empty, object, array, scalar }
+
+  let output: JSONOutput
+  private(set) var state = State.empty
+  private(set) var count = 0
+  /// A nested container handed out by the last member; closed before the next.
+  private var openChild: JSONFrame?
+
+  init(_ output: JSONOutput) { self.output = output }
+
+  func openObject() {
+    if state == .empty {
+      state = .object
+      output.write("{")
+    }
+  }
+
+  func openArray() {
+    if state == .empty {
+      state = .array
+      output.write("[")
+    }
+  }
+
+  /// Starts the next member (`"key":`) or element, with its separator.
+  func next(key: String?) {
+    closeChild()
+    if count > 0 { output.write(",") }
+    count += 1
+    if let key {
+      output.writeQuoted(key)
+      output.write(":")
+    }
+  }
+
+  func scalar(_ text: String) {
+    state = .scalar
+    output.write(text)
+  }
+
+  func close() {
+    closeChild()
+    switch state {
+    case .empty: output.write("null")
+    case .object: output.write("}")
+    case .array: output.write("]")
+    case .scalar: break
+    }
+  }
+
+  /// A frame for a nested container the caller fills after this call.
+  func child() -> JSONFrame {
+    let frame = JSONFrame(output)
+    openChild = frame
+    return frame
+  }
+
+  private func closeChild() {
+    openChild?.close()
+    openChild = nil
+  }
+
+  /// Writes a nested value through its own frame.
+  func nested<T: Encodable>(_ value: T) throws {
+    let child = JSONFrame(output)
+    try value.encode(to: StreamEncoder(frame: child))
+    child.close()
+  }
+}
+
+private func number(_ d: Double) -> String { d.isFinite ? "\(d)" : "null" }
+
+/// The `Encoder` that streams into a `JSONFrame`.
+private struct StreamEncoder: Encoder {
+  let frame: JSONFrame
+  var codingPath: [any CodingKey] = []
+  var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+  func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+    frame.openObject()
+    return KeyedEncodingContainer(KeyedStreamContainer<Key>(frame: frame))
+  }
+
+  func unkeyedContainer() -> any UnkeyedEncodingContainer {
+    frame.openArray()
+    return UnkeyedStreamContainer(frame: frame)
+  }
+
+  func singleValueContainer() -> any SingleValueEncodingContainer {
+    SingleStreamContainer(frame: frame)
+  }
+}
+
+private struct KeyedStreamContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+  let frame: JSONFrame
+  var codingPath: [any CodingKey] = []
+
+  private func put(_ text: String, _ key: Key) {
+    frame.next(key: key.stringValue)
+    frame.output.write(text)
+  }
+
+  mutating func encodeNil(forKey key: Key) { put("null", key) }
+  mutating func encode(_ v: Bool, forKey key: Key) { put(v ? "true" : "false", key) }
+  mutating func encode(_ v: String, forKey key: Key) {
+    frame.next(key: key.stringValue)
+    frame.output.writeQuoted(v)
+  }
+  mutating func encode(_ v: Double, forKey key: Key) { put(number(v), key) }
+  mutating func encode(_ v: Float, forKey key: Key) { put(number(Double(v)), key) }
+  mutating func encode(_ v: Int, forKey key: Key) { put(String(v), key) }
+  mutating func encode(_ v: Int8, forKey key: Key) { put(String(v), key) }
+  mutating func encode(_ v: Int16, forKey key: Key) { put(String(v), key) }
+  mutating func encode(_ v: Int32, forKey key: Key) { put(String(v), key) }
+  mutating func encode(_ v: Int64, forKey key: Key) { put(String(v), key) }
+  mutating func encode(_ v: UInt, forKey key: Key) { put(String(v), key) }
+  mutating func encode(_ v: UInt8, forKey key: Key) { put(String(v), key) }
+  mutating func encode(_ v: UInt16, forKey key: Key) { put(String(v), key) }
+  mutating func encode(_ v: UInt32, forKey key: Key) { put(String(v), key) }
+  mutating func encode(_ v: UInt64, forKey key: Key) { put(String(v), key) }
+
+  mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+    frame.next(key: key.stringValue)
+    try frame.nested(value)
+  }
+
+  mutating func nestedContainer<NestedKey: CodingKey>(
+    keyedBy keyType: NestedKey.Type, forKey key: Key
+  ) -> KeyedEncodingContainer<NestedKey> {
+    frame.next(key: key.stringValue)
+    return StreamEncoder(frame: frame.child()).container(keyedBy: keyType)
+  }
+
+  mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+    frame.next(key: key.stringValue)
+    return StreamEncoder(frame: frame.child()).unkeyedContainer()
+  }
+
+  mutating func superEncoder() -> any Encoder { StreamEncoder(frame: frame) }
+  mutating func superEncoder(forKey key: Key) -> any Encoder {
+    frame.next(key: key.stringValue)
+    return StreamEncoder(frame: frame.child())
+  }
+}
+
+private struct UnkeyedStreamContainer: UnkeyedEncodingContainer {
+  let frame: JSONFrame
+  var codingPath: [any CodingKey] = []
+  var count: Int { frame.count }
+
+  mutating func encodeNil() {
+    frame.next(key: nil)
+    frame.output.write("null")
+  }
+
+  mutating func encode<T: Encodable>(_ value: T) throws {
+    frame.next(key: nil)
+    try frame.nested(value)
+  }
+
+  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
+    -> KeyedEncodingContainer<NestedKey>
+  {
+    frame.next(key: nil)
+    return StreamEncoder(frame: frame.child()).container(keyedBy: keyType)
+  }
+
+  mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+    frame.next(key: nil)
+    return StreamEncoder(frame: frame.child()).unkeyedContainer()
+  }
+
+  mutating func superEncoder() -> any Encoder {
+    frame.next(key: nil)
+    return StreamEncoder(frame: frame.child())
+  }
+}
+
+private struct SingleStreamContainer: SingleValueEncodingContainer {
+  let frame: JSONFrame
+  var codingPath: [any CodingKey] = []
+
+  mutating func encodeNil() { frame.scalar("null") }
+  mutating func encode(_ v: Bool) { frame.scalar(v ? "true" : "false") }
+  mutating func encode(_ v: String) {
+    frame.scalar("")
+    frame.output.writeQuoted(v)
+  }
+  mutating func encode(_ v: Double) { frame.scalar(number(v)) }
+  mutating func encode(_ v: Float) { frame.scalar(number(Double(v))) }
+  mutating func encode(_ v: Int) { frame.scalar(String(v)) }
+  mutating func encode(_ v: Int8) { frame.scalar(String(v)) }
+  mutating func encode(_ v: Int16) { frame.scalar(String(v)) }
+  mutating func encode(_ v: Int32) { frame.scalar(String(v)) }
+  mutating func encode(_ v: Int64) { frame.scalar(String(v)) }
+  mutating func encode(_ v: UInt) { frame.scalar(String(v)) }
+  mutating func encode(_ v: UInt8) { frame.scalar(String(v)) }
+  mutating func encode(_ v: UInt16) { frame.scalar(String(v)) }
+  mutating func encode(_ v: UInt32) { frame.scalar(String(v)) }
+  mutating func encode(_ v: UInt64) { frame.scalar(String(v)) }
+  mutating func encode<T: Encodable>(_ value: T) throws {
+    try value.encode(to: StreamEncoder(frame: frame))
   }
 }
