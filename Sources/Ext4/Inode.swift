@@ -13,8 +13,6 @@ public struct Inode: Sendable, Hashable {
   public let linksCount: UInt16
   /// i_dtime; for an inode on the orphan chain, the next inode of the chain.
   public let dtime: UInt32
-  /// True when all 15 words of i_block are zero.
-  public let blockMapIsEmpty: Bool
 
   public var isRegularFile: Bool { e4_is_reg(mode) != 0 }
   public var isDirectory: Bool { e4_is_dir(mode) != 0 }
@@ -25,14 +23,12 @@ public struct Inode: Sendable, Hashable {
   public var isVerity: Bool { flags & UInt32(EXT4_VERITY_FL) != 0 }
 
   init(number: UInt32, raw: UnsafePointer<ext2_inode>) {
-    let inode = raw.pointee
     self.number = number
-    self.mode = inode.i_mode
+    self.mode = raw.pointee.i_mode
     self.size = e4_inode_i_size(raw)
-    self.flags = inode.i_flags
-    self.linksCount = inode.i_links_count
-    self.dtime = inode.i_dtime
-    self.blockMapIsEmpty = withUnsafeBytes(of: inode.i_block) { $0.allSatisfy { $0 == 0 } }
+    self.flags = raw.pointee.i_flags
+    self.linksCount = raw.pointee.i_links_count
+    self.dtime = raw.pointee.i_dtime
   }
 }
 

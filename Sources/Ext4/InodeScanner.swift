@@ -27,7 +27,7 @@ public final class InodeScanner {
   public init(_ fs: Filesystem, groups: Range<UInt32>? = nil) throws(Ext2Error) {
     self.fs = fs
     var scan: ext2_inode_scan?
-    try check(ext2fs_open_inode_scan(fs.handle, 0, &scan), "open inode scan")
+    try check(ext2fs_open_inode_scan(fs.handle, 32, &scan), "open inode scan")
     guard let scan else { throw Ext2Error(code: Int(EXT2_ET_NO_MEMORY), operation: "open inode scan") }
     self.scan = scan
     self.buffer = InodeBuffer(size: fs.inodeSize)
