@@ -7,7 +7,7 @@
 # Environment:
 #   BENCH_DIR  work dir holding the cached test image (default /var/tmp/e4scope-bench)
 #   E4SCOPE    e4scope binary to time; when set, the package is not built
-#   RUNS       timed runs per command (default 3; --runs overrides)
+#   RUNS       timed runs per command (default 11; --runs overrides)
 #
 # Sections: each benchmark section is a function `bench_<name>` that calls
 # `measure` for its commands and `add_note` for extra lines, and is listed in
@@ -20,7 +20,7 @@ REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 INVOCATION="$0${*:+ $*}"
 
 BENCH_DIR=${BENCH_DIR:-/var/tmp/e4scope-bench}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-11}
 REBUILD=0
 
 # Image recipe. Bump RECIPE_VERSION whenever the recipe changes: a cached
@@ -257,30 +257,35 @@ declare -A ROW_CMD ROW_WALL ROW_RSS ROW_ALL ROW_RC
 NOTES=()
 add_note() { NOTES+=("$*"); }
 
-# measure LABEL OK_CODES CMD... : one untimed warm-up run, then RUNS timed
-# runs (stdout to /dev/null). OK_CODES is a comma list of accepted exit codes.
-# Wall time: EPOCHREALTIME around the run (µs resolution); peak RSS: GNU time.
+# measure LABEL OK_CODES CMD... : one untimed warm-up run under GNU time
+# (peak RSS), then RUNS timed runs (stdout to /dev/null) with nothing in
+# between: wall time is EPOCHREALTIME around the bare command (µs resolution).
+# OK_CODES is a comma list of accepted exit codes.
 measure() {
     local label=$1 ok=$2; shift 2
-    local i rc t0 t1 tf ef walls=() rsss=() rcs=()
+    local i rc t0 t1 tf ef walls=() rcs=()
     tf=$(mktemp); ef=$(mktemp)
     ROW_CMD[$label]="$*"
     log "measuring: $*"
     for ((i = 0; i <= RUNS; i++)); do
         rc=0
-        t0=$EPOCHREALTIME
-        /usr/bin/time -f '%e %M' -o "$tf" "$@" >/dev/null 2>"$ef" || rc=$?
-        t1=$EPOCHREALTIME
+        if ((i == 0)); then
+            /usr/bin/time -f '%e %M' -o "$tf" "$@" >/dev/null 2>"$ef" || rc=$?
+        else
+            t0=$EPOCHREALTIME
+            "$@" >/dev/null 2>"$ef" || rc=$?
+            t1=$EPOCHREALTIME
+        fi
         if [[ ,$ok, != *,$rc,* ]]; then
             cat "$ef" >&2; cat "$tf" >&2
             rm -f "$tf" "$ef"
             die "'$*' exited with status $rc (accepted: $ok)"
         fi
-        ((i == 0)) && continue   # warm-up
+        ((i == 0)) && continue   # warm-up and RSS run
         walls+=("$(elapsed "$t0" "$t1")")
-        rsss+=("$(tail -n 1 "$tf" | awk '{ print $2 }')")
         rcs+=("$rc")
     done
+    ROW_RSS[$label]=$(tail -n 1 "$tf" | awk '{ print $2 }')
     rm -f "$tf" "$ef"
     ROW_LABELS+=("$label")
     ROW_ALL[$label]="${walls[*]}"
@@ -288,7 +293,6 @@ measure() {
     ROW_WALL[$label]=$(printf '%s\n' "${walls[@]}" | sort -g | awk '
         { v[NR] = $1 }
         END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f", m }')
-    ROW_RSS[$label]=$(printf '%s\n' "${rsss[@]}" | sort -n | tail -n 1)
 }
 
 ratio() {  # ratio LABEL BASELINE_LABEL
@@ -343,7 +347,7 @@ report() {
     echo "- e2fsck: $(e2fsck -V 2>&1 | head -n 1)"
     echo "- swift: $(swift --version 2>&1 | head -n 1 || echo 'not found')"
     echo "- image: \`$IMAGE\`: $(inodes_in_use "$IMAGE") inodes in use; $(du -h --apparent-size "$IMAGE" | cut -f1) apparent, $(du -h "$IMAGE" | cut -f1) allocated; built $(info_get built) in $(info_get build_s) s"
-    echo "- page cache warmed with \`cat IMAGE > /dev/null\`; each command: 1 warm-up run + $RUNS timed runs; median wall time, max peak RSS"
+    echo "- page cache warmed with \`cat IMAGE > /dev/null\`; each command: 1 warm-up run under GNU time (peak RSS) + $RUNS bare timed runs (median wall time)"
     echo
     echo "| command | median wall s | runs (s) | peak RSS MiB | ratio e4scope/e2fsck |"
     echo "|---|---|---|---|---|"

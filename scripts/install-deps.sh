@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages e4scope builds and tests with, when missing.
 set -euo pipefail
-packages=(libext2fs-dev libblkid-dev comerr-dev e2fsprogs pkg-config gzip)
+packages=(libext2fs-dev libblkid-dev comerr-dev libjemalloc-dev e2fsprogs pkg-config gzip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
