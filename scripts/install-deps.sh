@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages e4scope builds and tests with, when missing.
+# Installs the Debian packages e4scope builds with, when missing; with
+# "--test", also those its tests use (other filesystems' mkfs for bad input).
 set -euo pipefail
 packages=(libext2fs-dev libblkid-dev comerr-dev libjemalloc-dev e2fsprogs pkg-config gzip)
+[ "${1:-}" = "--test" ] && packages+=(dosfstools xfsprogs util-linux mount)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
