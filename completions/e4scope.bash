@@ -243,9 +243,9 @@ _e4scope_extents() {
 
 _e4scope_scan() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --progress --no-progress --paths --no-paths --version -h --help)
+    non_repeating_flags=(--quiet -q --progress --no-progress --evidence --paths --no-paths --version -h --help)
     repeating_options=(--checks --inode --path)
-    non_repeating_options=(--format --offset --threads)
+    non_repeating_options=(--format --offset --granularity --min-run --threads)
     __e4scope_offer_flags_options -1
 
     # Offer option value completions
@@ -258,7 +258,13 @@ _e4scope_scan() {
         return
         ;;
     '--checks')
-        __e4scope_add_completions -W 'beyond-eof'
+        return
+        ;;
+    '--granularity')
+        __e4scope_add_completions -W 'block'$'\n''sector'
+        return
+        ;;
+    '--min-run')
         return
         ;;
     '--inode')

@@ -52,7 +52,7 @@ _e4scope() {
         local -ar subcommands=(
             'info:Show a filesystem summary: type, UUID, sizes, features, state, mount state.'
             'extents:List every extent of one inode and where i_size falls.'
-            'scan:Report unwritten and written blocks beyond EOF and unwalkable extent trees.'
+            'scan:Report blocks beyond EOF, zero-filled written data and unwritten blocks holding data.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
@@ -110,14 +110,17 @@ _e4scope_extents() {
 _e4scope_scan() {
     local -i ret=1
     local -ar ___format=('table' 'json' 'ndjson' 'csv')
-    local -ar ___checks=('beyond-eof')
+    local -ar ___granularity=('block' 'sector')
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
         '--progress[Show progress on stderr (default\: only when stderr is a terminal).]'
         '--no-progress[Show progress on stderr (default\: only when stderr is a terminal).]'
         '--offset[Byte offset of the filesystem inside the image.]:offset:'
-        '--checks[Checks to run (beyond-eof). Default\: beyond-eof.]:checks:{__e4scope_complete "${___checks[@]}"}'
+        '*--checks[Checks to run, comma-separated or repeated\: beyond-eof, zeroed, unwritten-data, all.]:list:'
+        '--granularity[Report zero-filled data by block, or also by 512-byte sector.]:granularity:{__e4scope_complete "${___granularity[@]}"}'
+        '--min-run[Shortest zeroed_written run to report, in blocks.]:min-run:'
+        '--evidence[Add the first non-zero bytes (hex and ASCII) to unwritten_with_data.]'
         '*--inode[Scan only this inode (repeatable).]:inode:'
         '*--path[Scan only this absolute path inside the filesystem (repeatable).]:path:'
         '--paths[Resolve each finding'\''s inode to its path.]'

@@ -2,13 +2,19 @@ import Ext4
 
 /// Runs the checks over a whole filesystem, or over selected inodes.
 ///
-/// A whole-filesystem scan splits the block groups into one contiguous range
-/// per thread; each thread streams its inodes through its own read-only
-/// libext2fs handle. Results are merged in group order, so the findings come
-/// out in inode order whatever the thread count.
+/// The block groups are taken in windows (all at once for metadata-only
+/// scans; about 256k inodes when file data is read, so the data runs held in
+/// memory stay bounded). In each window the groups are split into one
+/// contiguous range per thread, each streamed through the thread's own
+/// read-only libext2fs handle; then the window's data runs are read in
+/// physical order by the same number of threads. Findings are put in inode
+/// order at the end, so the report does not depend on the thread count.
 public struct FilesystemScan: Sendable {
   public let image: String
   public let options: ScanOptions
+
+  /// Inodes per window when data checks run.
+  static let dataWindowInodes: UInt32 = 1 << 18
 
   public init(image: String, options: ScanOptions) {
     self.image = image
@@ -19,35 +25,143 @@ public struct FilesystemScan: Sendable {
     Filesystem.Options(offset: options.offset, writable: false, verifyChecksums: false)
   }
 
-  /// Scans; `progress` is called from worker threads.
-  public func run(progress: ScanProgress? = nil) throws -> ScanResult {
-    let started = MonotonicClock.now
-    let fs = try Filesystem.open(image, options: openOptions)
-    let orphans = fs.orphanInodes()
-    let inspector = InodeInspector(
-      checks: options.checks.flatMap(\.mappingChecks), blockSize: fs.blockSize,
-      firstInode: fs.firstInode, orphans: orphans)
-    var part =
-      options.isSelection
-      ? try scanSelection(fs, inspector: inspector)
-      : try scanAll(fs, inspector: inspector, progress: progress)
-    if options.resolvePaths && !part.findings.isEmpty {
-      part.warnings += resolvePaths(of: &part.findings, fs: fs, directories: part.directories)
-    }
-    let summary = ScanSummary(
-      image: image, blockSize: fs.blockSize, inodesScanned: part.inodesScanned,
-      findings: part.findings, bytesRead: 0, elapsedS: MonotonicClock.now - started)
-    return ScanResult(
-      image: image, filesystem: fs.summary(), findings: part.findings, summary: summary,
-      warnings: part.warnings)
-  }
-
   /// What one worker (or the selection pass) found.
   struct Part: Sendable {
     var findings: [Finding] = []
     var directories: [UInt32] = []
+    var runs: [DataRun] = []
     var inodesScanned = 0
     var warnings: [String] = []
+
+    mutating func add(_ other: Part) {
+      findings += other.findings
+      directories += other.directories
+      runs += other.runs
+      inodesScanned += other.inodesScanned
+      warnings += other.warnings
+    }
+  }
+
+  /// Scans; `progress` is called from worker threads. Stops early, with what
+  /// it has, when `Interrupt.requested` (the result says so).
+  public func run(progress: ScanProgress? = nil) throws -> ScanResult {
+    let started = MonotonicClock.now
+    let fs = try Filesystem.open(image, options: openOptions)
+    let plan = CheckPlan(options, blockSize: fs.blockSize)
+    let inspector = InodeInspector(
+      plan: plan, blockSize: fs.blockSize, firstInode: fs.firstInode, orphans: fs.orphanInodes())
+    let data =
+      plan.dataChecks.isEmpty
+      ? nil
+      : DataScan(
+        reader: try ImageReader(path: image, offset: options.offset, blockSize: fs.blockSize),
+        checks: plan.dataChecks, threads: options.threads)
+    let summary = fs.summary()
+    progress?.start(
+      totalGroups: Int(fs.groupCount),
+      totalBytes: data == nil ? 0 : (summary.blocksCount - summary.freeBlocks) * UInt64(fs.blockSize))
+
+    var result = Part()
+    var bytesRead: UInt64 = 0
+    let handles = try workerHandles(fs)
+    if options.isSelection {
+      result = try scanSelection(fs, inspector: inspector)
+    } else {
+      for window in windows(fs) where !Interrupt.requested {
+        var part = try scanWindow(window, handles: handles, inspector: inspector, progress: progress)
+        if let data {
+          let outcome = data.run(part.runs, progress: progress)
+          part.findings += outcome.findings
+          bytesRead += outcome.bytesRead
+          part.runs = []
+        }
+        result.add(part)
+      }
+    }
+    if options.isSelection, let data {
+      let outcome = data.run(result.runs, progress: progress)
+      result.findings += outcome.findings
+      bytesRead += outcome.bytesRead
+    }
+    var findings = FindingMerger.merge(result.findings, minRun: options.minRun)
+    if options.resolvePaths && !findings.isEmpty {
+      let directories = options.isSelection ? try allDirectories(fs) : result.directories
+      result.warnings += resolvePaths(of: &findings, handles: handles, directories: directories)
+    }
+    let interrupted = Interrupt.requested
+    var scanSummary = ScanSummary(
+      image: image, blockSize: fs.blockSize, inodesScanned: result.inodesScanned,
+      findings: findings, bytesRead: bytesRead, elapsedS: MonotonicClock.now - started)
+    scanSummary.interrupted = interrupted
+    return ScanResult(
+      image: image, filesystem: summary, findings: findings, summary: scanSummary,
+      warnings: result.warnings, interrupted: interrupted)
+  }
+
+  /// The group windows: one for a metadata-only scan, else about
+  /// `dataWindowInodes` inodes each.
+  private func windows(_ fs: Filesystem) -> [Range<UInt32>] {
+    let count = fs.groupCount
+    guard CheckPlan(options, blockSize: fs.blockSize).collector.isEnabled else { return [0..<count] }
+    let perGroup = max(1, fs.inodesCount / max(count, 1))
+    let size = max(1, Self.dataWindowInodes / perGroup)
+    return stride(from: 0, to: count, by: Int(size)).map { $0..<min($0 + size, count) }
+  }
+
+  /// One read-only handle per worker thread; the first is `fs`.
+  private func workerHandles(_ fs: Filesystem) throws -> [Filesystem] {
+    let extra = max(0, min(options.threads, Int(fs.groupCount)) - 1)
+    return try [fs] + (0..<extra).map { _ in try Filesystem.open(image, options: openOptions) }
+  }
+
+  private func scanWindow(
+    _ window: Range<UInt32>, handles: [Filesystem], inspector: InodeInspector,
+    progress: ScanProgress?
+  ) throws -> Part {
+    let ranges = Parallel.chunks(Array(window), into: handles.count).map {
+      ($0.first ?? 0)..<(($0.last ?? 0) + 1)
+    }
+    var merged = Part()
+    for part in try Parallel.map(ranges, { index, range in
+      try Self.scan(handles[index], groups: range, inspector: inspector, progress: progress)
+    }) {
+      merged.add(part)
+    }
+    return merged
+  }
+
+  private static func scan(
+    _ fs: Filesystem, groups: Range<UInt32>, inspector: InodeInspector, progress: ScanProgress?
+  ) throws -> Part {
+    var inspector = inspector
+    var part = Part()
+    let scanner = try InodeScanner(fs, groups: groups)
+    let perGroup = max(UInt32(1), fs.inodesCount / max(fs.groupCount, 1))
+    var lastGroup = groups.lowerBound
+    var reported = 0
+    while let inode = scanner.next() {
+      part.inodesScanned += 1
+      if inode.isDirectory {
+        part.directories.append(inode.number)
+      } else if inspector.applies(to: inode) {
+        inspector.inspect(
+          inode, walk: { visit throws(ExtentTreeError) in try scanner.walkMapping(of: inode, visit) },
+          into: &part.findings, runs: &part.runs)
+      }
+      let group = (inode.number - 1) / perGroup
+      if group > lastGroup {
+        progress?.advance(groups: Int(group - lastGroup), inodes: part.inodesScanned - reported)
+        lastGroup = group
+        reported = part.inodesScanned
+        if Interrupt.requested { break }
+      }
+    }
+    progress?.advance(
+      groups: Int(groups.upperBound - lastGroup), inodes: part.inodesScanned - reported)
+    part.warnings += scanner.groupErrors.map {
+      "inode table of group \($0.group) could not be read (\($0.error.message)); its inodes were skipped"
+    }
+    return part
   }
 
   private func scanSelection(_ fs: Filesystem, inspector: InodeInspector) throws -> Part {
@@ -72,17 +186,14 @@ public struct FilesystemScan: Sendable {
           part.warnings.append("inode \(number) is not a regular file; not checked")
           return
         }
-        inspector.inspect(inode, walk: walk, into: &part.findings)
+        inspector.inspect(inode, walk: walk, into: &part.findings, runs: &part.runs)
       }
-    }
-    if options.resolvePaths {
-      part.directories = try directories(of: fs)
     }
     return part
   }
 
   /// Directory inodes, for path resolution after a selection scan.
-  private func directories(of fs: Filesystem) throws -> [UInt32] {
+  private func allDirectories(_ fs: Filesystem) throws -> [UInt32] {
     let scanner = try InodeScanner(fs)
     var result: [UInt32] = []
     while let inode = scanner.next() {
@@ -91,83 +202,25 @@ public struct FilesystemScan: Sendable {
     return result
   }
 
-  private func scanAll(
-    _ fs: Filesystem, inspector: InodeInspector, progress: ScanProgress?
-  ) throws -> Part {
-    let groups = (0..<fs.groupCount).map { $0 }
-    let ranges = Parallel.chunks(groups, into: options.threads).map {
-      ($0.first ?? 0)..<(($0.last ?? 0) + 1)
-    }
-    progress?.start(totalGroups: Int(fs.groupCount))
-    let parts = try Parallel.map(ranges) { [self] index, range in
-      try Self.scan(
-        index == 0 ? fs : try Filesystem.open(image, options: openOptions), groups: range,
-        inspector: inspector, progress: progress)
-    }
-    var merged = Part()
-    for part in parts {
-      merged.findings += part.findings
-      merged.directories += part.directories
-      merged.inodesScanned += part.inodesScanned
-      merged.warnings += part.warnings
-    }
-    return merged
-  }
-
   /// Names the findings' inodes with one pass over all directories, split
   /// across threads; returns warnings for directories that could not be read.
   private func resolvePaths(
-    of findings: inout [Finding], fs: Filesystem, directories: [UInt32]
+    of findings: inout [Finding], handles: [Filesystem], directories: [UInt32]
   ) -> [String] {
-    var named = InodeSet(maxInode: fs.inodesCount)
+    var named = InodeSet(maxInode: handles[0].inodesCount)
     directories.forEach { named.insert($0) }
     findings.forEach { named.insert($0.inode) }
-    let chunks = Parallel.chunks(directories, into: options.threads)
+    let chunks = Parallel.chunks(directories, into: handles.count)
     let partial =
-      (try? Parallel.map(chunks) { [self, named] index, chunk in
-        PathIndex(
-          index == 0 ? fs : try Filesystem.open(image, options: openOptions),
-          directories: chunk, named: named)
-      }) ?? [PathIndex(fs, directories: directories, named: named)]
+      (try? Parallel.map(chunks) { [named] index, chunk in
+        PathIndex(handles[index], directories: chunk, named: named)
+      }) ?? []
     var index = PathIndex()
     partial.forEach { index.merge($0) }
     for i in findings.indices { findings[i].path = index.path(of: findings[i].inode) }
     return index.unreadableDirectories.sorted { $0.key < $1.key }.map {
       "directory inode \($0.key) could not be read: \($0.value)"
     }
-  }
-
-  private static func scan(
-    _ fs: Filesystem, groups: Range<UInt32>, inspector: InodeInspector, progress: ScanProgress?
-  ) throws -> Part {
-    var inspector = inspector
-    var part = Part()
-    let scanner = try InodeScanner(fs, groups: groups)
-    let perGroup = max(UInt32(1), fs.inodesCount / max(fs.groupCount, 1))
-    var lastGroup = groups.lowerBound
-    var reported = 0
-    while let inode = scanner.next() {
-      part.inodesScanned += 1
-      if inode.isDirectory {
-        part.directories.append(inode.number)
-      } else if inspector.applies(to: inode) {
-        inspector.inspect(
-          inode, walk: { visit throws(ExtentTreeError) in try scanner.walkMapping(of: inode, visit) },
-          into: &part.findings)
-      }
-      let group = (inode.number - 1) / perGroup
-      if group > lastGroup {
-        progress?.advance(groups: Int(group - lastGroup), inodes: part.inodesScanned - reported)
-        lastGroup = group
-        reported = part.inodesScanned
-      }
-    }
-    progress?.advance(
-      groups: Int(groups.upperBound - lastGroup), inodes: part.inodesScanned - reported)
-    part.warnings += scanner.groupErrors.map {
-      "inode table of group \($0.group) could not be read (\($0.error.message)); its inodes were skipped"
-    }
-    return part
   }
 }
 

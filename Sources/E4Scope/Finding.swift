@@ -10,22 +10,32 @@ public enum Severity: String, Codable, Sendable, Comparable, CaseIterable {
 public enum FindingKind: String, Codable, Sendable, CaseIterable {
   case unwrittenBeyondEOF = "unwritten_beyond_eof"
   case writtenBeyondEOF = "written_beyond_eof"
+  case zeroedWritten = "zeroed_written"
+  case zeroedSectors = "zeroed_sectors"
+  case unwrittenWithData = "unwritten_with_data"
   case extentTreeError = "extent_tree_error"
+  case readError = "read_error"
 
   public var severity: Severity {
     switch self {
+    case .zeroedSectors: return .info
     case .unwrittenBeyondEOF: return .notice
-    case .writtenBeyondEOF: return .warning
-    case .extentTreeError: return .error
+    case .writtenBeyondEOF, .zeroedWritten, .unwrittenWithData: return .warning
+    case .extentTreeError, .readError: return .error
     }
   }
 
-  /// One line for people: what the range is.
+  /// One line for people: what the range is. Zero data can be legitimate,
+  /// so the wording says "zero-filled", never "corrupt".
   public var summary: String {
     switch self {
     case .unwrittenBeyondEOF: return "unwritten blocks beyond EOF"
     case .writtenBeyondEOF: return "written blocks beyond EOF"
+    case .zeroedWritten: return "zero-filled written blocks"
+    case .zeroedSectors: return "zero-filled sectors in a written block"
+    case .unwrittenWithData: return "unwritten blocks holding data"
     case .extentTreeError: return "extent tree cannot be walked"
+    case .readError: return "data could not be read"
     }
   }
 }
@@ -49,12 +59,26 @@ public struct Finding: Codable, Sendable, Hashable {
   public var orphan: Bool
   /// Beyond-EOF kinds: the extent starts below EOF and ends past it.
   public var straddlesEOF: Bool?
-  /// extent_tree_error: why the tree could not be walked.
+  /// unwritten_with_data: the run lies at or past the EOF block.
+  public var beyondEOF: Bool?
+  /// unwritten_with_data: file offset of the first non-zero byte.
+  public var firstNonzeroOffset: UInt64?
+  /// unwritten_with_data: non-zero bytes in the run.
+  public var nonzeroBytes: UInt64?
+  /// unwritten_with_data with --evidence: the first non-zero bytes, as hex and ASCII.
+  public var evidence: String?
+  /// extent_tree_error, read_error: what went wrong.
   public var message: String?
   /// Set when more than one image is scanned.
   public var image: String?
 
   public var severity: Severity { kind.severity }
+
+  /// unwritten_with_data: the share of non-zero bytes in the run.
+  public var nonzeroFraction: Double? {
+    guard let nonzeroBytes, length > 0 else { return nil }
+    return Double(nonzeroBytes) / Double(length)
+  }
 
   public init(
     kind: FindingKind, inode: UInt32, iSize: UInt64, logicalBlock: UInt64? = nil,
@@ -78,6 +102,8 @@ public struct Finding: Codable, Sendable, Hashable {
     case type, kind, severity, inode, path, orphan, blocks, length, message, image
     case iSize = "i_size", logicalBlock = "logical_block", physicalBlock = "physical_block"
     case fileOffset = "file_offset", straddlesEOF = "straddles_eof"
+    case beyondEOF = "beyond_eof", firstNonzeroOffset = "first_nonzero_offset"
+    case nonzeroBytes = "nonzero_bytes", nonzeroFraction = "nonzero_fraction", evidence
   }
 
   public init(from decoder: any Decoder) throws {
@@ -93,6 +119,10 @@ public struct Finding: Codable, Sendable, Hashable {
     length = try c.decode(UInt64.self, forKey: .length)
     orphan = try c.decode(Bool.self, forKey: .orphan)
     straddlesEOF = try c.decodeIfPresent(Bool.self, forKey: .straddlesEOF)
+    beyondEOF = try c.decodeIfPresent(Bool.self, forKey: .beyondEOF)
+    firstNonzeroOffset = try c.decodeIfPresent(UInt64.self, forKey: .firstNonzeroOffset)
+    nonzeroBytes = try c.decodeIfPresent(UInt64.self, forKey: .nonzeroBytes)
+    evidence = try c.decodeIfPresent(String.self, forKey: .evidence)
     message = try c.decodeIfPresent(String.self, forKey: .message)
     image = try c.decodeIfPresent(String.self, forKey: .image)
   }
@@ -114,6 +144,11 @@ public struct Finding: Codable, Sendable, Hashable {
     try c.encode(length, forKey: .length)
     try c.encode(orphan, forKey: .orphan)
     try c.encodeIfPresent(straddlesEOF, forKey: .straddlesEOF)
+    try c.encodeIfPresent(beyondEOF, forKey: .beyondEOF)
+    try c.encodeIfPresent(firstNonzeroOffset, forKey: .firstNonzeroOffset)
+    try c.encodeIfPresent(nonzeroBytes, forKey: .nonzeroBytes)
+    try c.encodeIfPresent(nonzeroFraction, forKey: .nonzeroFraction)
+    try c.encodeIfPresent(evidence, forKey: .evidence)
     try c.encodeIfPresent(message, forKey: .message)
     try c.encodeIfPresent(image, forKey: .image)
   }

@@ -1,17 +1,18 @@
 import Ext4
 
-/// Runs the metadata checks on one inode: decides whether the checks apply,
-/// walks its mapping into a reused buffer, and turns a walk failure into an
+/// Inspects one inode: decides whether the checks apply, walks its mapping
+/// into a reused buffer, runs the metadata checks, cuts the data runs the
+/// data checks will read, and turns a walk failure into an
 /// `extent_tree_error` finding.
 struct InodeInspector {
-  let checks: [any MappingCheck]
+  let plan: CheckPlan
   let blockSize: Int
   let firstInode: UInt32
   let orphans: Set<UInt32>
   private var scratch: [Extent] = []
 
-  init(checks: [any MappingCheck], blockSize: Int, firstInode: UInt32, orphans: Set<UInt32>) {
-    self.checks = checks
+  init(plan: CheckPlan, blockSize: Int, firstInode: UInt32, orphans: Set<UInt32>) {
+    self.plan = plan
     self.blockSize = blockSize
     self.firstInode = firstInode
     self.orphans = orphans
@@ -22,10 +23,10 @@ struct InodeInspector {
     inode.isRegularFile && inode.number >= firstInode
   }
 
-  /// Appends the findings for `inode`, whose runs `walk` visits.
+  /// Appends the findings and data runs for `inode`, whose runs `walk` visits.
   mutating func inspect(
     _ inode: Inode, walk: ((Extent) -> Void) throws(ExtentTreeError) -> Void,
-    into findings: inout [Finding]
+    into findings: inout [Finding], runs: inout [DataRun]
   ) {
     scratch.removeAll(keepingCapacity: true)
     let orphan = !orphans.isEmpty && orphans.contains(inode.number)
@@ -39,6 +40,7 @@ struct InodeInspector {
       return
     }
     let file = FileMapping(inode: inode, extents: scratch, blockSize: blockSize, orphan: orphan)
-    for check in checks { check.inspect(file, into: &findings) }
+    for check in plan.mappingChecks { check.inspect(file, into: &findings) }
+    if plan.collector.isEnabled { plan.collector.collect(file, into: &runs) }
   }
 }

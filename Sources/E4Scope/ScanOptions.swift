@@ -2,9 +2,15 @@
 public struct ScanOptions: Sendable {
   /// Checks to run.
   public var checks: [CheckName] = [.beyondEOF]
+  /// Report sector-sized zero ranges too (zeroed_sectors).
+  public var granularity = Granularity.block
+  /// Shortest zeroed_written run reported, in blocks.
+  public var minRun = 1
+  /// Add a hex/ASCII preview of the first non-zero bytes to unwritten_with_data.
+  public var evidence = false
   /// Resolve each finding's inode to a path (one pass over all directories).
   public var resolvePaths = true
-  /// Worker threads for the inode scan; each opens its own libext2fs handle.
+  /// Worker threads; each opens its own libext2fs handle for metadata.
   public var threads = 1
   /// Scan only these inodes (with `paths`); the whole filesystem when both are empty.
   public var inodes: [UInt32] = []

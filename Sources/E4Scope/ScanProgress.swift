@@ -8,6 +8,9 @@ public final class ScanProgress: Sendable {
     public var groupsDone: Int
     public var groupsTotal: Int
     public var inodesScanned: Int
+    /// File data read so far and the most there is to read (0 without data checks).
+    public var bytesDone: UInt64
+    public var bytesTotal: UInt64
     public var elapsed: Double
     /// Done fraction in 0...1.
     public var fraction: Double { groupsTotal == 0 ? 1 : Double(groupsDone) / Double(groupsTotal) }
@@ -17,6 +20,8 @@ public final class ScanProgress: Sendable {
     var groupsDone = 0
     var groupsTotal = 0
     var inodes = 0
+    var bytesDone: UInt64 = 0
+    var bytesTotal: UInt64 = 0
     var started = 0.0
     var lastReport = 0.0
   }
@@ -31,24 +36,37 @@ public final class ScanProgress: Sendable {
     self.report = report
   }
 
-  func start(totalGroups: Int) {
+  /// `totalBytes` is an upper bound of the file data to read (used blocks).
+  func start(totalGroups: Int, totalBytes: UInt64) {
     state.withLock {
       $0.groupsTotal = totalGroups
+      $0.bytesTotal = totalBytes
       $0.started = MonotonicClock.now
     }
   }
 
   /// Adds `groups` finished groups and `inodes` more inodes read.
   func advance(groups: Int, inodes: Int) {
-    let now = MonotonicClock.now
-    let snapshot: Snapshot? = state.withLock { s in
+    update { s in
       s.groupsDone += groups
       s.inodes += inodes
-      let done = s.groupsDone >= s.groupsTotal
-      guard done || now - s.lastReport >= interval else { return nil }
+    }
+  }
+
+  /// Adds `bytes` of file data read.
+  func advance(bytes: UInt64) {
+    update { $0.bytesDone += bytes }
+  }
+
+  private func update(_ change: (inout State) -> Void) {
+    let now = MonotonicClock.now
+    let snapshot: Snapshot? = state.withLock { s in
+      change(&s)
+      guard now - s.lastReport >= interval else { return nil }
       s.lastReport = now
       return Snapshot(
         groupsDone: s.groupsDone, groupsTotal: s.groupsTotal, inodesScanned: s.inodes,
+        bytesDone: min(s.bytesDone, s.bytesTotal), bytesTotal: s.bytesTotal,
         elapsed: now - s.started)
     }
     if let snapshot { report(snapshot) }

@@ -11,9 +11,11 @@ public struct ScanSummary: Codable, Sendable, Hashable {
   /// File data bytes read by the data checks.
   public var bytesRead: UInt64
   public var elapsedS: Double
+  /// True when SIGINT stopped the scan before the end.
+  public var interrupted = false
 
   enum CodingKeys: String, CodingKey {
-    case type, image, findings
+    case type, image, findings, interrupted
     case blockSize = "block_size", inodesScanned = "inodes_scanned"
     case bytesRead = "bytes_read", elapsedS = "elapsed_s"
   }
@@ -40,6 +42,7 @@ public struct ScanSummary: Codable, Sendable, Hashable {
     findings = try c.decode([String: Int].self, forKey: .findings)
     bytesRead = try c.decode(UInt64.self, forKey: .bytesRead)
     elapsedS = try c.decode(Double.self, forKey: .elapsedS)
+    interrupted = try c.decodeIfPresent(Bool.self, forKey: .interrupted) ?? false
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -54,6 +57,7 @@ public struct ScanSummary: Codable, Sendable, Hashable {
     }
     try c.encode(bytesRead, forKey: .bytesRead)
     try c.encode(elapsedS, forKey: .elapsedS)
+    try c.encode(interrupted, forKey: .interrupted)
   }
 
   /// A finding kind as a JSON key (kinds are written in `FindingKind` order).
@@ -77,4 +81,6 @@ public struct ScanResult: Sendable {
   public var summary: ScanSummary
   /// Problems that did not stop the scan (unreadable inode tables or directories).
   public var warnings: [String]
+  /// SIGINT stopped the scan: the findings cover what was scanned.
+  public var interrupted: Bool
 }

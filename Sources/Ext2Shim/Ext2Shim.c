@@ -1,7 +1,9 @@
 #include "Ext2Shim.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <pthread.h>
 #include <et/com_err.h>
 
@@ -50,3 +52,31 @@ const char *e4_error_message(errcode_t code)
 	pthread_once(&table_once, register_tables);
 	return error_message(code);
 }
+
+static volatile sig_atomic_t sigint_count;
+
+static void on_sigint(int sig)
+{
+	(void) sig;
+	if (sigint_count++ > 0) {
+		signal(SIGINT, SIG_DFL);
+		raise(SIGINT);
+	}
+}
+
+void e4_catch_sigint(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	/* A parent may have started us with SIGINT blocked: unblock it. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
+int e4_sigint_received(void) { return sigint_count > 0; }

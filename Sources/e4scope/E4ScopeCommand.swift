@@ -10,11 +10,12 @@ struct E4ScopeCommand: ParsableCommand {
     abstract: "Find and repair unwritten-extent damage in ext4 images, offline.",
     discussion: """
       e4scope reads ext2/3/4 images through libext2fs and reports what e2fsck does not \
-      look for: unwritten extents beyond i_size and written blocks beyond i_size, the \
-      traces of unwritten-extent races and crashes. Scans never write.
+      look for: unwritten extents and written blocks beyond i_size, zero-filled ranges \
+      over written extents, and unwritten extents that hold data, the traces of \
+      unwritten-extent races and crashes. Scans never write.
 
       Exit status: 0 no findings, 4 findings reported, 8 operational error (cannot \
-      open, not ext2/3/4), 16 usage error.
+      open, not ext2/3/4), 16 usage error, 32 interrupted.
       """,
     version: E4ScopeVersion.string,
     subcommands: [InfoCommand.self, ExtentsCommand.self, ScanCommand.self])

@@ -21,11 +21,18 @@ import TestSupport
     let page = try String(
       contentsOf: Fixtures.root.appendingPathComponent("man/e4scope.\(command).1"),
       encoding: .utf8)
-    // The USAGE paragraph lists every option once.
-    let usage = help.components(separatedBy: "\n\n").first { $0.hasPrefix("USAGE:") } ?? ""
-    let options = usage.split(whereSeparator: { " \n,[]/".contains($0) })
-      .filter { $0.hasPrefix("--") && $0.count > 2 }
-      .map { String($0.prefix { $0 != "=" && $0 != "<" }) }
+    // Option lines of the OPTIONS section start with "-" and name the option
+    // before the first run of two spaces.
+    let section = help.components(separatedBy: "OPTIONS:").last ?? ""
+    let options = section.split(separator: "\n")
+      .map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { $0.hasPrefix("-") }
+      .flatMap { line in
+        (line.components(separatedBy: "  ").first ?? "")
+          .split(whereSeparator: { " ,/".contains($0) })
+          .filter { $0.hasPrefix("--") }
+          .map { String($0.prefix { $0 == "-" || $0.isLetter || $0.isNumber }) }
+      }
     #expect(!options.isEmpty)
     for option in Set(options) {
       // mdoc writes --format as "Fl -format".

@@ -173,3 +173,41 @@ public enum Debugfs {
     }
   }
 }
+
+extension Debugfs {
+  /// The physical block of logical block `lblk` of `inode` (`bmap`).
+  public static func bmap(_ image: String, inode: UInt32, block lblk: UInt64) throws -> UInt64 {
+    let text = try request(image, "bmap <\(inode)> \(lblk)")
+    guard let block = UInt64(text.split(whereSeparator: \.isWhitespace).first ?? "") else {
+      throw ShellError("bmap <\(inode)> \(lblk): \(text)")
+    }
+    return block
+  }
+
+  /// The file's bytes as libext2fs reads them (`dump`): unwritten blocks read as zeros.
+  public static func dump(_ image: String, inode: UInt32, in dir: TemporaryDirectory) throws -> [UInt8] {
+    let out = dir.path("dump-\(inode)")
+    _ = try request(image, "dump <\(inode)> \(out)")
+    return [UInt8](try Data(contentsOf: URL(fileURLWithPath: out)))
+  }
+}
+
+/// Raw access to an image file, for damage that debugfs cannot make
+/// (written blocks of zeros, data under unwritten extents).
+public enum RawImage {
+  /// Overwrites `bytes` at byte `offset` of the image.
+  public static func write(_ image: String, at offset: UInt64, _ bytes: [UInt8]) throws {
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: image))
+    try handle.seek(toOffset: offset)
+    try handle.write(contentsOf: Data(bytes))
+    try handle.close()
+  }
+
+  /// Reads `count` bytes at byte `offset` of the image.
+  public static func read(_ image: String, at offset: UInt64, count: Int) throws -> [UInt8] {
+    let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: image))
+    defer { try? handle.close() }
+    try handle.seek(toOffset: offset)
+    return [UInt8](try handle.read(upToCount: count) ?? Data())
+  }
+}

@@ -2,7 +2,8 @@
 enum FindingCSV {
   static let columns = [
     "image", "kind", "severity", "inode", "path", "i_size", "logical_block", "physical_block",
-    "blocks", "file_offset", "length", "orphan", "straddles_eof", "message",
+    "blocks", "file_offset", "length", "orphan", "straddles_eof", "beyond_eof",
+    "first_nonzero_offset", "nonzero_bytes", "evidence", "message",
   ]
   static let header = columns.joined(separator: ",") + "\n"
 
@@ -12,7 +13,9 @@ enum FindingCSV {
       String(f.iSize), f.logicalBlock.map(String.init) ?? "",
       f.physicalBlock.map(String.init) ?? "", String(f.blocks),
       f.fileOffset.map(String.init) ?? "", String(f.length), String(f.orphan),
-      f.straddlesEOF.map(String.init) ?? "", f.message ?? "",
+      f.straddlesEOF.map(String.init) ?? "", f.beyondEOF.map(String.init) ?? "",
+      f.firstNonzeroOffset.map(String.init) ?? "", f.nonzeroBytes.map(String.init) ?? "",
+      f.evidence ?? "", f.message ?? "",
     ]
     return cells.map(quote).joined(separator: ",") + "\n"
   }

@@ -10,10 +10,7 @@ enum ScanTable {
       ("PHYSICAL", .right), ("BLOCKS", .right), ("I_SIZE", .right), ("PATH / NOTE", .left),
     ])
     for f in result.findings {
-      var notes: [String] = []
-      if f.straddlesEOF == true { notes.append("straddles EOF") }
-      if f.orphan { notes.append("orphan: freed at next mount/fsck") }
-      if let message = f.message { notes.append(message) }
+      let notes = Self.notes(f)
       let where_ = f.path ?? "<\(f.inode)>"
       table.append([
         f.severity.rawValue, f.kind.summary, String(f.inode),
@@ -25,8 +22,31 @@ enum ScanTable {
     out += table.render()
     let counts = result.summary.findings.filter { $0.value > 0 }.sorted { $0.key < $1.key }
       .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-    out += "\(result.findings.count) findings: \(counts)\n"
-    return out
+    out += "\(result.findings.count) findings: \(counts)"
+    if result.summary.bytesRead > 0 {
+      out += "; \(ProgressLine.size(result.summary.bytesRead)) of file data read"
+    }
+    if result.interrupted { out += " (interrupted)" }
+    return out + "\n"
+  }
+
+  /// The PATH / NOTE column's notes for one finding.
+  static func notes(_ f: Finding) -> [String] {
+    var notes: [String] = []
+    if f.straddlesEOF == true { notes.append("straddles EOF") }
+    if f.kind == .zeroedSectors, let offset = f.fileOffset {
+      notes.append("bytes \(offset)-\(offset + f.length - 1)")
+    }
+    if f.kind == .unwrittenWithData {
+      notes.append(f.beyondEOF == true ? "beyond EOF" : "inside EOF")
+      if let first = f.firstNonzeroOffset { notes.append("first non-zero byte at \(first)") }
+      if let fraction = f.nonzeroFraction { notes.append("\(Int((fraction * 100).rounded()))% non-zero") }
+      notes.append("may be stale data of a deleted file")
+      if let evidence = f.evidence { notes.append(evidence) }
+    }
+    if f.orphan { notes.append("orphan: freed at next mount/fsck") }
+    if let message = f.message { notes.append(message) }
+    return notes
   }
 
   private static func format3(_ value: Double) -> String {

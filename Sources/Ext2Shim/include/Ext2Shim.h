@@ -35,6 +35,13 @@ int e4_cluster_ratio(ext2_filsys fs);
  */
 void e4_install_com_err_hook(int quiet);
 
+/*
+ * SIGINT handling for long scans and repairs: the first SIGINT only sets a
+ * flag that the work polls; a second one ends the process at once.
+ */
+void e4_catch_sigint(void);
+int e4_sigint_received(void);
+
 /* error_message() after the ext2 error table has been registered once. */
 const char *e4_error_message(errcode_t code);
 

@@ -1,0 +1,70 @@
+import Ext4
+
+/// A range of one file's blocks whose bytes a data check must read: written
+/// blocks below EOF (for zeroed_written) or unwritten blocks on one side of
+/// the EOF block (for unwritten_with_data). Long extents are cut into pieces
+/// of at most one read; findings of adjacent pieces are merged afterwards.
+public struct DataRun: Sendable, Hashable {
+  public var inode: UInt32
+  public var iSize: UInt64
+  public var orphan: Bool
+  public var logical: UInt64
+  public var physical: UInt64
+  public var blocks: Int
+  public var unwritten: Bool
+  public var blockSize: Int
+
+  /// The EOF block `ceil(i_size / B)`.
+  public var eofBlock: UInt64 {
+    let b = UInt64(blockSize)
+    return iSize / b + (iSize % b == 0 ? 0 : 1)
+  }
+
+  /// Bytes of block `index` (0-based in the run) that lie inside the file:
+  /// the whole block, or the first `i_size mod B` bytes of the EOF block.
+  /// Blocks wholly past EOF count whole (their bytes are what is on disk).
+  func bytesInFile(block index: Int) -> Int {
+    let logical = self.logical + UInt64(index)
+    let b = UInt64(blockSize)
+    guard logical + 1 == eofBlock, iSize % b != 0 else { return blockSize }
+    return Int(iSize % b)
+  }
+}
+
+/// Cuts the extents of one file into the `DataRun`s the data checks read.
+struct DataRunCollector: Sendable {
+  /// Read written blocks below EOF (zeroed checks).
+  var written: Bool
+  /// Read unwritten blocks (unwritten-data check).
+  var unwritten: Bool
+  /// The longest piece, in blocks (one read buffer).
+  var maxBlocks: Int
+
+  var isEnabled: Bool { written || unwritten }
+
+  func collect(_ file: FileMapping, into runs: inout [DataRun]) {
+    let eof = file.eofBlock
+    for extent in file.extents {
+      var parts: [(UInt64, UInt64)] = []  // [start, end) logical
+      if extent.unwritten && unwritten {
+        let split = min(max(eof, extent.logical), extent.logicalEnd)
+        if split > extent.logical { parts.append((extent.logical, split)) }
+        if extent.logicalEnd > split { parts.append((split, extent.logicalEnd)) }
+      } else if !extent.unwritten && written && extent.logical < eof {
+        parts.append((extent.logical, min(extent.logicalEnd, eof)))
+      }
+      for (start, end) in parts {
+        var piece = start
+        while piece < end {
+          let count = Int(min(UInt64(maxBlocks), end - piece))
+          runs.append(
+            DataRun(
+              inode: file.inode.number, iSize: file.inode.size, orphan: file.orphan,
+              logical: piece, physical: extent.physical + (piece - extent.logical),
+              blocks: count, unwritten: extent.unwritten, blockSize: file.blockSize))
+          piece += UInt64(count)
+        }
+      }
+    }
+  }
+}

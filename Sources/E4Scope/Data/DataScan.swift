@@ -1,0 +1,80 @@
+import Ext4
+import Synchronization
+
+/// Reads the data runs of a scan and runs the data checks on them: reads in
+/// physical order, each up to `DataScan.readBytes`, taken one at a time by
+/// `threads` workers that each own one buffer, so memory stays fixed however
+/// large the image. A short or failed read becomes a `read_error` for the
+/// blocks it did not deliver, never zeros.
+struct DataScan: Sendable {
+  /// The size of one read and of each worker's buffer.
+  static let readBytes = 8 << 20
+
+  let reader: ImageReader
+  let checks: [any DataCheck]
+  let threads: Int
+
+  /// Blocks per read for `blockSize`.
+  static func maxBlocks(blockSize: Int) -> Int { max(1, readBytes / blockSize) }
+
+  struct Outcome: Sendable {
+    var findings: [Finding] = []
+    var bytesRead: UInt64 = 0
+  }
+
+  func run(_ runs: [DataRun], progress: ScanProgress?) -> Outcome {
+    let blockSize = reader.blockSize
+    let plan = ReadPlan(runs, maxBlocks: Self.maxBlocks(blockSize: blockSize))
+    let next = Atomic<Int>(0)
+    let workers = (0..<max(1, min(threads, plan.reads.count))).map { $0 }
+    let outcomes = (try? Parallel.map(workers) { (_: Int, _: Int) -> Outcome in
+      var outcome = Outcome()
+      let buffer = UnsafeMutableRawBufferPointer.allocate(
+        byteCount: Self.maxBlocks(blockSize: blockSize) * blockSize, alignment: 4096)
+      defer { buffer.deallocate() }
+      while !Interrupt.requested {
+        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard index < plan.reads.count else { break }
+        let read = plan.reads[index]
+        let (bytes, failure) = reader.read(block: read.physical, count: read.blocks, into: buffer)
+        outcome.bytesRead += UInt64(bytes)
+        for segment in read.segments {
+          inspect(
+            plan.runs[segment.run], at: segment.offset, buffer: buffer, valid: bytes,
+            failure: failure, into: &outcome.findings)
+        }
+        progress?.advance(bytes: UInt64(read.blocks * blockSize))
+      }
+      return outcome
+    }) ?? []
+    var total = Outcome()
+    for outcome in outcomes {
+      total.findings += outcome.findings
+      total.bytesRead += outcome.bytesRead
+    }
+    return total
+  }
+
+  /// Runs the checks on the delivered part of one run and reports the rest.
+  private func inspect(
+    _ run: DataRun, at offset: Int, buffer: UnsafeMutableRawBufferPointer, valid: Int,
+    failure: ImageReader.Failure?, into findings: inout [Finding]
+  ) {
+    let blockSize = run.blockSize
+    let delivered = max(0, min(run.blocks, valid / blockSize - offset))
+    if delivered > 0 {
+      var part = run
+      part.blocks = delivered
+      let bytes = UnsafeRawBufferPointer(
+        rebasing: buffer[offset * blockSize..<(offset + delivered) * blockSize])
+      for check in checks where check.readsUnwritten == run.unwritten {
+        check.inspect(part, bytes: bytes, into: &findings)
+      }
+    }
+    if delivered < run.blocks {
+      var f = run.finding(.readError, blocks: delivered..<run.blocks)
+      f.message = failure?.description ?? "not read"
+      findings.append(f)
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/// The reads for a set of data runs: runs sorted by physical block and
+/// coalesced where they touch, into reads of at most `maxBlocks` blocks.
+struct ReadPlan: Sendable {
+  /// One positioned read covering several runs back to back.
+  struct Read: Sendable {
+    var physical: UInt64
+    var blocks: Int
+    /// (index into `runs`, block offset of the run inside the read)
+    var segments: [(run: Int, offset: Int)]
+  }
+
+  let runs: [DataRun]
+  private(set) var reads: [Read] = []
+
+  init(_ runs: [DataRun], maxBlocks: Int) {
+    self.runs = runs.sorted { ($0.physical, $0.inode, $0.logical) < ($1.physical, $1.inode, $1.logical) }
+    for (index, run) in self.runs.enumerated() {
+      if var last = reads.last, last.physical + UInt64(last.blocks) == run.physical,
+        last.blocks + run.blocks <= maxBlocks
+      {
+        last.segments.append((index, last.blocks))
+        last.blocks += run.blocks
+        reads[reads.count - 1] = last
+      } else {
+        reads.append(Read(physical: run.physical, blocks: run.blocks, segments: [(index, 0)]))
+      }
+    }
+  }
+
+  /// Bytes the plan reads.
+  func bytes(blockSize: Int) -> UInt64 {
+    reads.reduce(0) { $0 + UInt64($1.blocks) * UInt64(blockSize) }
+  }
+}

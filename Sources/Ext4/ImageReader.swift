@@ -1,0 +1,60 @@
+import Glibc
+
+/// Positioned reads of file data straight from the image (`pread`), for the
+/// data checks: libext2fs reads metadata, but a scan of gigabytes of file data
+/// wants large reads from many threads on one descriptor.
+public final class ImageReader: @unchecked Sendable {
+  /// Why a read returned fewer bytes than asked.
+  public enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The image ends before the range (a truncated image or device).
+    case endOfImage(at: UInt64)
+    /// The OS reported an error (EIO, ...).
+    case system(errno: Int32, message: String)
+
+    public var description: String {
+      switch self {
+      case .endOfImage(let at): return "the image ends at byte \(at), inside this range"
+      case .system(_, let message): return "read error: \(message)"
+      }
+    }
+  }
+
+  private let fd: Int32
+  /// Byte offset of the filesystem inside the image.
+  public let offset: UInt64
+  public let blockSize: Int
+
+  /// Opens `path` read-only.
+  public init(path: String, offset: UInt64, blockSize: Int) throws(OpenError) {
+    fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 {
+      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+    }
+    self.offset = offset
+    self.blockSize = blockSize
+    _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
+  }
+
+  deinit { Glibc.close(fd) }
+
+  /// Reads `count` blocks from `block` into `buffer`; returns the bytes read,
+  /// which are fewer than asked only together with the failure that stopped it.
+  public func read(
+    block: UInt64, count: Int, into buffer: UnsafeMutableRawBufferPointer
+  ) -> (bytes: Int, failure: Failure?) {
+    let wanted = min(count * blockSize, buffer.count)
+    guard let base = buffer.baseAddress else { return (0, nil) }
+    let start = offset + block * UInt64(blockSize)
+    var done = 0
+    while done < wanted {
+      let n = pread(fd, base + done, wanted - done, off_t(Int64(bitPattern: start + UInt64(done))))
+      if n < 0 {
+        if errno == EINTR { continue }
+        return (done, .system(errno: errno, message: String(cString: strerror(errno))))
+      }
+      if n == 0 { return (done, .endOfImage(at: start + UInt64(done))) }
+      done += n
+    }
+    return (done, nil)
+  }
+}
