@@ -19,6 +19,8 @@ Findings reported and left as they are.\
 Operational error: the image cannot be opened, is not ext2/3/4, or a named path or inode is not there. One line on standard error names the image and the cause.\
 .It 16\
 Usage error.\
+.It 32\
+Interrupted by SIGINT; the report covers what was scanned.\
 .El'
 for page in "$out"/*.1; do
   case "$(basename "$page")" in e4scope.help.1) continue ;; esac
