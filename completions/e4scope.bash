@@ -173,13 +173,13 @@ _e4scope() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    info|extents|scan|help)
+    info|extents|scan|trim|convert|help)
         # Offer subcommand argument completions
         "_e4scope_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'info extents scan help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'info extents scan trim convert help' -- "${cur}"))
         ;;
     esac
 }
@@ -281,6 +281,93 @@ _e4scope_scan() {
     # Offer positional completions
     case "${positional_number}" in
     *)
+        __e4scope_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_e4scope_trim() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --progress --no-progress -n --dry-run -y --yes --no-undo --force --unwritten-beyond-eof --written-beyond-eof --zeroed --version -h --help)
+    repeating_options=(--inode --path)
+    non_repeating_options=(--format --offset --undo --min-run --threads)
+    __e4scope_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--format')
+        __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    '--offset')
+        return
+        ;;
+    '--undo')
+        return
+        ;;
+    '--inode')
+        return
+        ;;
+    '--path')
+        return
+        ;;
+    '--min-run')
+        return
+        ;;
+    '--threads')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __e4scope_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_e4scope_convert() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --progress --no-progress -n --dry-run -y --yes --no-undo --force --zeroed --unwritten-data --extend-size --version -h --help)
+    repeating_options=(--inode --path)
+    non_repeating_options=(--format --offset --undo --min-run --threads --size)
+    __e4scope_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--format')
+        __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    '--offset')
+        return
+        ;;
+    '--undo')
+        return
+        ;;
+    '--inode')
+        return
+        ;;
+    '--path')
+        return
+        ;;
+    '--min-run')
+        return
+        ;;
+    '--threads')
+        return
+        ;;
+    '--size')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
         __e4scope_add_completions -f
         return
         ;;

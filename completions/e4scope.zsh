@@ -53,13 +53,15 @@ _e4scope() {
             'info:Show a filesystem summary: type, UUID, sizes, features, state, mount state.'
             'extents:List every extent of one inode and where i_size falls.'
             'scan:Report blocks beyond EOF, zero-filled written data and unwritten blocks holding data.'
+            'trim:Free unwritten blocks beyond EOF (and, if asked, written ones or zero-filled runs).'
+            'convert:Flip zero-filled runs to unwritten, or unwritten runs holding data to written.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        info|extents|scan|help)
+        info|extents|scan|trim|convert|help)
             "_e4scope_${words[1]}" && ret=0
             ;;
         esac
@@ -127,6 +129,67 @@ _e4scope_scan() {
         '--no-paths[Resolve each finding'\''s inode to its path.]'
         '--threads[Worker threads for the inode scan (default\: number of cores).]:threads:'
         '*:images:_files'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_e4scope_trim() {
+    local -i ret=1
+    local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar arg_specs=(
+        '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
+        '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
+        '--progress[Show progress on stderr (default\: only when stderr is a terminal).]'
+        '--no-progress[Show progress on stderr (default\: only when stderr is a terminal).]'
+        '--offset[Byte offset of the filesystem inside the image.]:offset:'
+        '(-n --dry-run)'{-n,--dry-run}'[Print the plan in the chosen format; write nothing.]'
+        '(-y --yes)'{-y,--yes}'[Apply without asking.]'
+        '--undo[Write the e2undo file here (default\: next to the image).]:undo:'
+        '--no-undo[Write no undo file.]'
+        '--force[Repair although quota is enabled or the superblock records errors.]'
+        '*--inode[Repair only this inode (repeatable).]:inode:'
+        '*--path[Repair only this absolute path inside the filesystem (repeatable).]:path:'
+        '--min-run[Shortest zero-filled run to act on, in blocks.]:min-run:'
+        '--threads[Worker threads for the planning scan (default\: number of cores).]:threads:'
+        ':image:_files'
+        '--unwritten-beyond-eof[Free unwritten blocks beyond EOF (default).]'
+        '--written-beyond-eof[Free written blocks beyond EOF.]'
+        '--zeroed[Punch zero-filled written runs into holes.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_e4scope_convert() {
+    local -i ret=1
+    local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar arg_specs=(
+        '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
+        '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
+        '--progress[Show progress on stderr (default\: only when stderr is a terminal).]'
+        '--no-progress[Show progress on stderr (default\: only when stderr is a terminal).]'
+        '--offset[Byte offset of the filesystem inside the image.]:offset:'
+        '(-n --dry-run)'{-n,--dry-run}'[Print the plan in the chosen format; write nothing.]'
+        '(-y --yes)'{-y,--yes}'[Apply without asking.]'
+        '--undo[Write the e2undo file here (default\: next to the image).]:undo:'
+        '--no-undo[Write no undo file.]'
+        '--force[Repair although quota is enabled or the superblock records errors.]'
+        '*--inode[Repair only this inode (repeatable).]:inode:'
+        '*--path[Repair only this absolute path inside the filesystem (repeatable).]:path:'
+        '--min-run[Shortest zero-filled run to act on, in blocks.]:min-run:'
+        '--threads[Worker threads for the planning scan (default\: number of cores).]:threads:'
+        ':image:_files'
+        '--zeroed[Turn zero-filled written runs unwritten.]'
+        '--unwritten-data[Turn unwritten runs that hold data written.]'
+        '--extend-size[With --unwritten-data\: raise i_size over recovered data beyond EOF.]'
+        '--size[With --extend-size\: the new i_size in bytes.]:size:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -28,6 +28,7 @@ public enum ExitStatus {
     case let error as Ext2Error: return error.description
     case let error as SelectionError: return error.description
     case let error as ExtentTreeError: return error.description
+    case let error as RepairRefusal: return error.description
     default: return nil
     }
   }

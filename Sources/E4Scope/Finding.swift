@@ -63,6 +63,8 @@ public struct Finding: Codable, Sendable, Hashable {
   public var beyondEOF: Bool?
   /// unwritten_with_data: file offset of the first non-zero byte.
   public var firstNonzeroOffset: UInt64?
+  /// unwritten_with_data: file offset of the last non-zero byte.
+  public var lastNonzeroOffset: UInt64?
   /// unwritten_with_data: non-zero bytes in the run.
   public var nonzeroBytes: UInt64?
   /// unwritten_with_data with --evidence: the first non-zero bytes, as hex and ASCII.
@@ -71,6 +73,9 @@ public struct Finding: Codable, Sendable, Hashable {
   public var message: String?
   /// Set when more than one image is scanned.
   public var image: String?
+  /// Repairs: what was done (trimmed, punched, converted, extended), what a
+  /// dry run would do (trim, punch, convert), or "left" with `message` saying why.
+  public var action: String?
 
   public var severity: Severity { kind.severity }
 
@@ -103,6 +108,7 @@ public struct Finding: Codable, Sendable, Hashable {
     case iSize = "i_size", logicalBlock = "logical_block", physicalBlock = "physical_block"
     case fileOffset = "file_offset", straddlesEOF = "straddles_eof"
     case beyondEOF = "beyond_eof", firstNonzeroOffset = "first_nonzero_offset"
+    case lastNonzeroOffset = "last_nonzero_offset", action
     case nonzeroBytes = "nonzero_bytes", nonzeroFraction = "nonzero_fraction", evidence
   }
 
@@ -121,10 +127,12 @@ public struct Finding: Codable, Sendable, Hashable {
     straddlesEOF = try c.decodeIfPresent(Bool.self, forKey: .straddlesEOF)
     beyondEOF = try c.decodeIfPresent(Bool.self, forKey: .beyondEOF)
     firstNonzeroOffset = try c.decodeIfPresent(UInt64.self, forKey: .firstNonzeroOffset)
+    lastNonzeroOffset = try c.decodeIfPresent(UInt64.self, forKey: .lastNonzeroOffset)
     nonzeroBytes = try c.decodeIfPresent(UInt64.self, forKey: .nonzeroBytes)
     evidence = try c.decodeIfPresent(String.self, forKey: .evidence)
     message = try c.decodeIfPresent(String.self, forKey: .message)
     image = try c.decodeIfPresent(String.self, forKey: .image)
+    action = try c.decodeIfPresent(String.self, forKey: .action)
   }
 
   /// Writes the common fields always (null when unknown) and the
@@ -146,11 +154,13 @@ public struct Finding: Codable, Sendable, Hashable {
     try c.encodeIfPresent(straddlesEOF, forKey: .straddlesEOF)
     try c.encodeIfPresent(beyondEOF, forKey: .beyondEOF)
     try c.encodeIfPresent(firstNonzeroOffset, forKey: .firstNonzeroOffset)
+    try c.encodeIfPresent(lastNonzeroOffset, forKey: .lastNonzeroOffset)
     try c.encodeIfPresent(nonzeroBytes, forKey: .nonzeroBytes)
     try c.encodeIfPresent(nonzeroFraction, forKey: .nonzeroFraction)
     try c.encodeIfPresent(evidence, forKey: .evidence)
     try c.encodeIfPresent(message, forKey: .message)
     try c.encodeIfPresent(image, forKey: .image)
+    try c.encodeIfPresent(action, forKey: .action)
   }
 }
 

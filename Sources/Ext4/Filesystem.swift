@@ -16,11 +16,18 @@ public final class Filesystem: @unchecked Sendable {
     /// Verify metadata checksums while reading (off for scans: e2fsck's job,
     /// and a damaged checksum must not hide an inode from a forensic scan).
     public var verifyChecksums = true
+    /// With `writable`: record every block's old contents in this e2undo
+    /// file before it is overwritten (libext2fs `undo_io_manager`).
+    public var undoFile: String?
 
-    public init(offset: UInt64 = 0, writable: Bool = false, verifyChecksums: Bool = true) {
+    public init(
+      offset: UInt64 = 0, writable: Bool = false, verifyChecksums: Bool = true,
+      undoFile: String? = nil
+    ) {
       self.offset = offset
       self.writable = writable
       self.verifyChecksums = verifyChecksums
+      self.undoFile = undoFile
     }
   }
 
@@ -52,11 +59,21 @@ public final class Filesystem: @unchecked Sendable {
       throw .unreadable(path: path, reason: String(cString: strerror(errno)))
     }
     var flags = EXT2_FLAG_64BITS
-    if options.writable { flags |= EXT2_FLAG_RW }
+    if options.writable { flags |= EXT2_FLAG_RW | EXT2_FLAG_EXCLUSIVE }
     if !options.verifyChecksums { flags |= EXT2_FLAG_IGNORE_CSUM_ERRORS }
     let ioOptions = options.offset > 0 ? "offset=\(options.offset)" : nil
+    var manager = e4_unix_io_manager()
+    if options.writable, let undoFile = options.undoFile {
+      // The undo manager's backing manager and file are process-wide in libext2fs.
+      var name = Array(undoFile.utf8CString)
+      let rc = name.withUnsafeMutableBufferPointer { set_undo_io_backup_file($0.baseAddress) }
+      guard rc == 0, set_undo_io_backing_manager(manager) == 0 else {
+        throw .unreadable(path: undoFile, reason: "cannot set up the undo file")
+      }
+      manager = e4_undo_io_manager()
+    }
     var fs: ext2_filsys?
-    let rc = ext2fs_open2(path, ioOptions, flags, 0, 0, e4_unix_io_manager(), &fs)
+    let rc = ext2fs_open2(path, ioOptions, flags, 0, 0, manager, &fs)
     guard rc == 0, let fs else {
       throw .notExt(path: path, cause: Ext2Error(code: Int(rc), operation: "open filesystem"))
     }
@@ -100,4 +117,36 @@ public final class Filesystem: @unchecked Sendable {
   public var needsRecovery: Bool { ext2fs_has_feature_journal_needs_recovery(superblock) != 0 }
   /// True when the filesystem has quota enabled (libext2fs does not update quota files).
   public var hasQuota: Bool { ext2fs_has_feature_quota(superblock) != 0 }
+  /// True when the superblock records errors (the kernel or e2fsck found damage).
+  public var hasErrors: Bool { superblock.pointee.s_state & UInt16(EXT2_ERROR_FS) != 0 }
+  /// Free blocks in the superblock.
+  public var freeBlocks: UInt64 { ext2fs_free_blocks_count(superblock) }
+
+  /// The libext2fs version this process runs with, e.g. 147 for 1.47.x.
+  public static var libraryVersion: (number: Int, text: String) {
+    var text: UnsafePointer<CChar>?
+    let number = ext2fs_get_library_version(&text, nil)
+    return (Int(number), text.map { String(cString: $0) } ?? "unknown")
+  }
+}
+
+extension Filesystem {
+  /// Why `path` cannot be opened for writing, or nil when it can (`access(W_OK)`).
+  public static func writeProblem(_ path: String) -> String? {
+    access(path, W_OK) == 0 ? nil : String(cString: strerror(errno))
+  }
+
+  /// True when `path` names an existing file.
+  public static func exists(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0
+  }
+
+  /// True when libext2fs's `ext2fs_punch` can free a range that ends at the
+  /// filesystem's last block: versions before 1.47.4 reject it (off by one).
+  public static var punchReachesLastBlock: Bool {
+    let parts = libraryVersion.text.split(separator: ".").compactMap { Int($0) }
+    guard parts.count >= 3 else { return false }
+    return (parts[0], parts[1], parts[2]) >= (1, 47, 4)
+  }
 }

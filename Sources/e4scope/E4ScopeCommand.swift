@@ -18,7 +18,10 @@ struct E4ScopeCommand: ParsableCommand {
       open, not ext2/3/4), 16 usage error, 32 interrupted.
       """,
     version: E4ScopeVersion.string,
-    subcommands: [InfoCommand.self, ExtentsCommand.self, ScanCommand.self])
+    subcommands: [
+      InfoCommand.self, ExtentsCommand.self, ScanCommand.self, TrimCommand.self,
+      ConvertCommand.self,
+    ])
 
   static func main() {
     Terminal.ignoreSIGPIPE()

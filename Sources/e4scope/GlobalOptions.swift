@@ -28,6 +28,11 @@ struct OutputOptions: ParsableArguments {
     if !quiet { Terminal.writeOut(report()) }
   }
 
+  /// Writes a notice to stderr even when quiet (the undo file's name).
+  func warnAlways(_ message: String) {
+    Terminal.writeErr("e4scope: \(message)\n")
+  }
+
   /// Writes a warning to stderr unless quiet.
   func warn(_ message: String) {
     if !quiet { Terminal.writeErr("e4scope: warning: \(message)\n") }

@@ -140,7 +140,7 @@ struct ScanCommand: ParsableCommand {
         failed = true
       }
     }
-    output.emit(ScanRenderer.render(results, as: output.resolvedFormat))
+    output.emit(ReportRenderer.render(results, as: output.resolvedFormat))
     if Interrupt.requested {
       output.warn("interrupted: the report covers what was scanned before SIGINT")
       throw ExitCode(ExitStatus.interrupted)

@@ -4,7 +4,7 @@ import TestSupport
 
 /// The committed man pages and completion scripts match the parser.
 @Suite struct DocumentationTests {
-  static let subcommands = ["info", "extents", "scan"]
+  static let subcommands = ["info", "extents", "scan", "trim", "convert"]
 
   @Test(arguments: ["bash", "zsh", "fish"])
   func completionScriptIsCurrent(_ shell: String) throws {

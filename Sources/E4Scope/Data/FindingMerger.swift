@@ -40,6 +40,7 @@ enum FindingMerger {
     a.blocks += b.blocks
     a.length += b.length
     if let extra = b.nonzeroBytes { a.nonzeroBytes = (a.nonzeroBytes ?? 0) + extra }
+    if let last = b.lastNonzeroOffset { a.lastNonzeroOffset = last }
     if a.firstNonzeroOffset == nil {
       a.firstNonzeroOffset = b.firstNonzeroOffset
       a.evidence = b.evidence

@@ -14,6 +14,9 @@ struct UnwrittenWithDataCheck: DataCheck {
       var f = run.finding(.unwrittenWithData, blocks: range)
       f.beyondEOF = run.logical >= run.eofBlock
       f.nonzeroBytes = UInt64(ZeroTest.nonZeroCount(data))
+      if let last = ZeroTest.lastNonZero(data) {
+        f.lastNonzeroOffset = (f.fileOffset ?? 0) + UInt64(last)
+      }
       if let first = ZeroTest.firstNonZero(data) {
         f.firstNonzeroOffset = (f.fileOffset ?? 0) + UInt64(first)
         if evidenceBytes > 0 {

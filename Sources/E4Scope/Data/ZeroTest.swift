@@ -45,6 +45,22 @@ enum ZeroTest {
     return nil
   }
 
+  /// Index of the last non-zero byte, or nil.
+  static func lastNonZero(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    guard let base = bytes.baseAddress else { return nil }
+    var end = bytes.count
+    while end % 8 != 0 {
+      if bytes[end - 1] != 0 { return end - 1 }
+      end -= 1
+    }
+    while end >= 8 {
+      let w = base.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self)
+      if w != 0 { return end - 1 - UInt64(littleEndian: w).leadingZeroBitCount / 8 }
+      end -= 8
+    }
+    return nil
+  }
+
   /// Number of non-zero bytes.
   static func nonZeroCount(_ bytes: UnsafeRawBufferPointer) -> Int {
     guard let base = bytes.baseAddress else { return 0 }

@@ -3,7 +3,8 @@ enum FindingCSV {
   static let columns = [
     "image", "kind", "severity", "inode", "path", "i_size", "logical_block", "physical_block",
     "blocks", "file_offset", "length", "orphan", "straddles_eof", "beyond_eof",
-    "first_nonzero_offset", "nonzero_bytes", "evidence", "message",
+    "first_nonzero_offset", "last_nonzero_offset", "nonzero_bytes", "evidence", "message",
+    "action",
   ]
   static let header = columns.joined(separator: ",") + "\n"
 
@@ -14,8 +15,8 @@ enum FindingCSV {
       f.physicalBlock.map(String.init) ?? "", String(f.blocks),
       f.fileOffset.map(String.init) ?? "", String(f.length), String(f.orphan),
       f.straddlesEOF.map(String.init) ?? "", f.beyondEOF.map(String.init) ?? "",
-      f.firstNonzeroOffset.map(String.init) ?? "", f.nonzeroBytes.map(String.init) ?? "",
-      f.evidence ?? "", f.message ?? "",
+      f.firstNonzeroOffset.map(String.init) ?? "", f.lastNonzeroOffset.map(String.init) ?? "",
+      f.nonzeroBytes.map(String.init) ?? "", f.evidence ?? "", f.message ?? "", f.action ?? "",
     ]
     return cells.map(quote).joined(separator: ",") + "\n"
   }

@@ -31,7 +31,7 @@ public enum InfoRenderer {
       ("errors behavior", fs.errorsBehavior),
       ("journal needs recovery", fs.needsRecovery ? "yes (run e2fsck -E journal_only before a repair)" : "no"),
       ("orphan chain", fs.lastOrphan == 0 ? "empty" : "starts at inode \(fs.lastOrphan)"),
-      ("last mounted", fs.lastMountTime.map(utc) ?? "never"),
+      ("last mounted", fs.lastMountTime.map(UTCTime.readable) ?? "never"),
       ("last mounted on", fs.lastMountedOn.nonEmpty ?? "<not recorded>"),
       ("mount count", "\(fs.mountCount)"),
       ("mounted now", mountText(r.mount)),
@@ -49,22 +49,6 @@ public enum InfoRenderer {
     return mount.readOnly ? "yes, read-only" : "yes, read-write"
   }
 
-  private static func utc(_ seconds: Int64) -> String {
-    let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-    let rest = seconds - days * 86400
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719468
-    let era = (z >= 0 ? z : z - 146096) / 146097
-    let doe = z - era * 146097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let day = doy - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-    func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-    return "\(year)-\(two(month))-\(two(day)) \(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60)) UTC"
-  }
 }
 
 extension String {

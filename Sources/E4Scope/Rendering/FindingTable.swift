@@ -1,0 +1,48 @@
+/// The human table of one report: a heading, a row per finding, a footer.
+enum FindingTable {
+  static func render<R: FindingReport>(_ report: R) -> String {
+    var out = report.tableHeading + "\n"
+    if !report.findings.isEmpty {
+      let actions = report.findings.contains { $0.action != nil }
+      var columns: [(String, TextTable.Alignment)] = [
+        ("SEVERITY", .left), ("KIND", .left), ("INODE", .right), ("LOGICAL", .right),
+        ("PHYSICAL", .right), ("BLOCKS", .right), ("I_SIZE", .right), ("PATH / NOTE", .left),
+      ]
+      if actions { columns.insert(("ACTION", .left), at: 0) }
+      var table = TextTable(columns)
+      for f in report.findings {
+        let notes = Self.notes(f)
+        let where_ = f.path ?? "<\(f.inode)>"
+        var row = [
+          f.severity.rawValue, f.kind.summary, String(f.inode),
+          f.logicalBlock.map(String.init) ?? "-", f.physicalBlock.map(String.init) ?? "-",
+          String(f.blocks), String(f.iSize),
+          notes.isEmpty ? where_ : "\(where_) (\(notes.joined(separator: "; ")))",
+        ]
+        if actions { row.insert(f.action ?? "-", at: 0) }
+        table.append(row)
+      }
+      out += table.render()
+    }
+    return out + report.tableFooter + "\n"
+  }
+
+  /// The PATH / NOTE column's notes for one finding.
+  static func notes(_ f: Finding) -> [String] {
+    var notes: [String] = []
+    if f.straddlesEOF == true { notes.append("straddles EOF") }
+    if f.kind == .zeroedSectors, let offset = f.fileOffset {
+      notes.append("bytes \(offset)-\(offset + f.length - 1)")
+    }
+    if f.kind == .unwrittenWithData {
+      notes.append(f.beyondEOF == true ? "beyond EOF" : "inside EOF")
+      if let first = f.firstNonzeroOffset { notes.append("first non-zero byte at \(first)") }
+      if let fraction = f.nonzeroFraction { notes.append("\(Int((fraction * 100).rounded()))% non-zero") }
+      notes.append("may be stale data of a deleted file")
+      if let evidence = f.evidence { notes.append(evidence) }
+    }
+    if f.orphan { notes.append("orphan: freed at next mount/fsck") }
+    if let message = f.message { notes.append(message) }
+    return notes
+  }
+}

@@ -1,0 +1,66 @@
+import Ext4
+
+/// Turns finding reports into text in one of the `ReportFormat`s (schema of
+/// DESIGN.md §4). With more than one image, findings carry `image`.
+public enum ReportRenderer {
+  public static func render<R: FindingReport>(_ reports: [R], as format: ReportFormat) -> String {
+    let reports = reports.count > 1 ? reports.map(tagged) : reports
+    switch format {
+    case .ndjson:
+      return reports.map { report in
+        (report.findings.map(JSONText.encode) + [JSONText.encode(report.summary)])
+          .map { $0 + "\n" }.joined()
+      }.joined()
+    case .json:
+      let documents = reports.map(ReportDocument.init)
+      if documents.count == 1, let only = documents.first {
+        return JSONText.encode(only) + "\n"
+      }
+      return JSONText.encode(MultiReportDocument(images: documents)) + "\n"
+    case .csv:
+      return FindingCSV.header + reports.flatMap(\.findings).map(FindingCSV.row).joined()
+    case .table:
+      return reports.map(FindingTable.render).joined(separator: "\n")
+    }
+  }
+
+  private static func tagged<R: FindingReport>(_ report: R) -> R {
+    var report = report
+    for i in report.findings.indices { report.findings[i].image = report.image }
+    return report
+  }
+}
+
+/// `{"schema":1,"filesystem":{...},"findings":[...],"summary":{...}}`.
+struct ReportDocument<R: FindingReport>: Encodable {
+  let schema = 1
+  let filesystem: ImageFilesystem
+  let findings: [Finding]
+  let summary: R.Summary
+
+  init(_ report: R) {
+    filesystem = ImageFilesystem(image: report.image, summary: report.filesystem)
+    findings = report.findings
+    summary = report.summary
+  }
+}
+
+/// `{"schema":1,"images":[<document>...]}` for several images.
+struct MultiReportDocument<R: FindingReport>: Encodable {
+  let schema = 1
+  let images: [ReportDocument<R>]
+}
+
+/// A filesystem summary with the image it came from, for JSON reports.
+struct ImageFilesystem: Encodable {
+  let image: String
+  let summary: FilesystemSummary
+
+  enum CodingKeys: String, CodingKey { case image }
+
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(image, forKey: .image)
+    try summary.encode(to: encoder)
+  }
+}

@@ -1,0 +1,40 @@
+import Ext4
+
+/// The checks that must pass before a repair opens an image for writing
+/// (DESIGN.md §6). Each failure is a `RepairRefusal` naming the cause and
+/// what to do; nothing has been written when one is thrown.
+enum RepairSafety {
+  static func check(_ image: String, options: RepairOptions) throws {
+    let mount: MountState
+    do {
+      mount = try MountState.of(image)
+    } catch {
+      throw RepairRefusal("\(image): cannot tell whether it is mounted (\(error.message)); not writing")
+    }
+    if mount.mounted {
+      throw RepairRefusal(
+        "\(image) is mounted\(mount.readOnly ? " read-only" : "") (directly or through a loop device); unmount it first")
+    }
+    if mount.busy { throw RepairRefusal("\(image) is in use by the system; not writing") }
+    if let problem = Filesystem.writeProblem(image) {
+      throw RepairRefusal("\(image) cannot be written (\(problem))")
+    }
+    let fs = try Filesystem.open(
+      image, options: .init(offset: options.scan.offset, verifyChecksums: false))
+    if fs.needsRecovery {
+      throw RepairRefusal(
+        "\(image): the journal needs recovery; run 'e2fsck -E journal_only \(image)' first")
+    }
+    if fs.hasErrors && !options.force {
+      throw RepairRefusal(
+        "\(image): the superblock records filesystem errors; run 'e2fsck -f \(image)' first, or use --force")
+    }
+    if fs.hasQuota && !options.force {
+      throw RepairRefusal(
+        "\(image): quota is enabled and libext2fs does not update quota files; use --force and run 'e2fsck -fp \(image)' afterwards")
+    }
+    if let undo = options.undoFile, Filesystem.exists(undo) {
+      throw RepairRefusal("undo file \(undo) exists; remove it or name another with --undo")
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import E4Scope
+import Ext4
+
+/// Options shared by `trim` and `convert`: selection, safety and undo.
+struct RepairArguments: ParsableArguments {
+  @Flag(name: [.customShort("n"), .long], help: "Print the plan in the chosen format; write nothing.")
+  var dryRun = false
+
+  @Flag(name: [.customShort("y"), .long], help: "Apply without asking.")
+  var yes = false
+
+  @Option(name: .long, help: "Write the e2undo file here (default: next to the image).")
+  var undo: String?
+
+  @Flag(name: .customLong("no-undo"), help: "Write no undo file.")
+  var noUndo = false
+
+  @Flag(name: .long, help: "Repair although quota is enabled or the superblock records errors.")
+  var force = false
+
+  @Option(name: .long, help: "Repair only this inode (repeatable).")
+  var inode: [UInt32] = []
+
+  @Option(name: .long, help: "Repair only this absolute path inside the filesystem (repeatable).")
+  var path: [String] = []
+
+  @Option(name: .customLong("min-run"), help: "Shortest zero-filled run to act on, in blocks.")
+  var minRun = 1
+
+  @Option(name: .long, help: "Worker threads for the planning scan (default: number of cores).")
+  var threads: Int = ScanDefaults.threads
+
+  @Argument(help: "The ext2/3/4 image file or block device.", completion: .file())
+  var image: String
+
+  func validate() throws {
+    if undo != nil && noUndo { throw ValidationError("--undo and --no-undo exclude each other.") }
+    if minRun < 1 { throw ValidationError("--min-run must be at least 1.") }
+    if threads < 1 || threads > 256 { throw ValidationError("--threads must be 1 to 256.") }
+  }
+
+  /// The repair options for `targets`.
+  func options(targets: [RepairTarget], offset: UInt64) -> RepairOptions {
+    var options = RepairOptions()
+    options.targets = targets
+    options.scan.inodes = inode
+    options.scan.paths = path
+    options.scan.minRun = minRun
+    options.scan.threads = threads
+    options.scan.offset = offset
+    options.dryRun = dryRun
+    options.force = force
+    options.undoFile = noUndo ? nil : (undo ?? UndoFile.defaultPath(for: image))
+    return options
+  }
+
+  /// Runs the repair of `targets` (see `run(options:output:)`).
+  func run(targets: [RepairTarget], output: OutputOptions, imageOptions: ImageOptions) throws {
+    try run(options: options(targets: targets, offset: imageOptions.offset), output: output)
+  }
+
+  /// Runs the repair: asks on a terminal unless --yes, refuses (exit 16)
+  /// without a terminal, names the undo file before writing, prints the
+  /// report and exits with the DESIGN.md §5 status.
+  func run(options: RepairOptions, output: OutputOptions) throws {
+    Interrupt.catchSIGINT()
+    var refusedNoTTY = false
+    let result = try Repair(image: image, options: options).run(
+      confirm: { plan in
+        if yes { return true }
+        guard Terminal.stdinIsTTY else {
+          refusedNoTTY = true
+          return false
+        }
+        Terminal.writeErr(
+          "e4scope: about to change \(plan.items.count) ranges in \(image)"
+            + (options.undoFile.map { " (undo file \($0))" } ?? " without an undo file")
+            + ". Proceed? [y/N] ")
+        return (readLine() ?? "").lowercased().hasPrefix("y")
+      },
+      willWrite: {
+        if let undo = options.undoFile {
+          output.warnAlways("writing undo file \(undo); to roll back: e2undo \(undo) \(image)")
+        }
+      })
+    if refusedNoTTY {
+      Terminal.writeErr(
+        "e4scope: refusing to write without --yes when stdin is not a terminal (see the plan with --dry-run)\n")
+      throw ExitCode(ExitStatus.usageError)
+    }
+    output.emit(ReportRenderer.render([result], as: output.resolvedFormat))
+    result.failures.forEach { Terminal.writeErr("e4scope: \($0)\n") }
+    if options.force && !options.dryRun && result.summary.repaired > 0 {
+      output.warn("run 'e2fsck -fp \(image)' now: libext2fs does not update quota files")
+    }
+    throw ExitCode(result.exitStatus)
+  }
+}
