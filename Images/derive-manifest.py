@@ -34,9 +34,10 @@ no extents: their "extents" are the maximal runs of logically and physically
 contiguous blocks exactly as debugfs stat prints them (all written).
 
 The data checks (zeroed_written, unwritten_with_data; scan --checks zeroed /
-unwritten-data / all) are derived into "expected_data_findings" by reading the
-raw image at the physical blocks that debugfs reports (see README.md for the
-run conventions).
+unwritten-data / all) are derived into "expected_data_findings", and
+zeroed_sectors (--granularity sector) into "expected_sector_findings", by
+reading the raw image at the physical blocks that debugfs reports (rules in
+data_findings() and README.md).
 
 Every regular inode >= first_ino that has any expected finding must be
 described in the spec; otherwise this script fails (so the manifest is always
@@ -192,15 +193,39 @@ def beyond_eof_findings(extents, i_size, bs, orphan):
     return out
 
 
-def data_findings(raw, extents, i_size, bs, orphan):
-    """zeroed_written and unwritten_with_data, from raw block reads.
+SECTOR = 512
+# FindingKind order in e4scope (Finding.swift); counts are listed in it
+KIND_ORDER = ["unwritten_beyond_eof", "written_beyond_eof", "zeroed_written", "zeroed_sectors",
+              "unwritten_with_data", "extent_tree_error", "read_error"]
 
-    Runs never cross an extent boundary (one extent = one source of runs), and
-    unwritten runs are split at the EOF block E so each has one beyond_eof value.
+
+def data_findings(raw, extents, i_size, bs, orphan):
+    """The data-check findings of one file, from raw reads of the physical blocks.
+
+    Returns (data, sectors): data = zeroed_written and unwritten_with_data
+    (scan --checks zeroed / unwritten-data / all), sectors = zeroed_sectors
+    (--granularity sector).  Block size B, i_size S, E = ceil(S / B).
+
+    * zeroed_written: maximal runs of written blocks below E whose bytes are
+      all zero; in the EOF block only the first S mod B bytes count.
+    * zeroed_sectors: in each written block below E that is not wholly zero
+      (same bytes as above), the maximal runs of 512-byte aligned sectors
+      whose bytes are all zero, as one byte range each; in the EOF block the
+      last sector is clipped at S (it counts if its bytes below S are zero).
+    * unwritten_with_data: unwritten extents are split at E (beyond_eof false
+      below, true from E on); maximal runs of blocks holding any non-zero
+      byte, whole blocks counted (bytes past S too); first_nonzero_offset is
+      the file offset of the run's first non-zero byte, nonzero_bytes the
+      count of non-zero bytes in the run.
+
+    A run continues from one block to the next when the logical AND the
+    physical block both continue (so across an extent boundary when the next
+    extent starts right after the previous one, logically and physically) and,
+    for unwritten runs, beyond_eof is the same on both sides.
     """
     E = -(-i_size // bs)
     tail = i_size % bs
-    out = []
+    written, unwritten, sectors = [], [], []
     with open(raw, "rb") as f:
         def block(p):
             f.seek(p * bs)
@@ -209,48 +234,63 @@ def data_findings(raw, extents, i_size, bs, orphan):
                 sys.exit(f"derive-manifest: short read at block {p}")
             return b
 
-        for x in extents:
+        for x in sorted(extents, key=lambda x: x["logical"]):
             L, P, N = x["logical"], x["physical"], x["blocks"]
-            if not x["unwritten"]:
-                run_start = None
-                for i in range(N):
-                    lb = L + i
-                    zero = False
-                    if lb < E:
-                        b = block(P + i)
-                        if lb == E - 1 and tail:
-                            b = b[:tail]
-                        zero = not any(b)
-                    if zero and run_start is None:
-                        run_start = i
-                    if (not zero or i == N - 1) and run_start is not None:
-                        end = i + 1 if zero else i
-                        out.append({"kind": "zeroed_written", "logical_block": L + run_start,
-                                    "physical_block": P + run_start, "blocks": end - run_start,
-                                    "file_offset": (L + run_start) * bs,
-                                    "length": (end - run_start) * bs, "orphan": orphan})
-                        run_start = None
-            else:
-                run_start, first_nz = None, None
-                for i in range(N + 1):
-                    lb = L + i
-                    if i < N:
-                        b = block(P + i)
-                        nz = next((k for k, c in enumerate(b) if c), None)
-                    else:
-                        nz = None
-                    # close the run at a clean block, at the end, or at the EOF boundary
-                    if run_start is not None and (nz is None or lb == E):
-                        out.append({"kind": "unwritten_with_data", "logical_block": L + run_start,
-                                    "physical_block": P + run_start, "blocks": i - run_start,
-                                    "file_offset": (L + run_start) * bs,
-                                    "length": (i - run_start) * bs,
-                                    "beyond_eof": L + run_start >= E,
-                                    "first_nonzero_offset": first_nz, "orphan": orphan})
-                        run_start = None
-                    if nz is not None and run_start is None:
-                        run_start, first_nz = i, lb * bs + nz
-    return out
+            for i in range(N):
+                lb, pb = L + i, P + i
+                if not x["unwritten"]:
+                    if lb >= E:
+                        continue  # written blocks beyond EOF: not read by the data checks
+                    b = block(pb)
+                    if lb == E - 1 and tail:
+                        b = b[:tail]  # bytes past i_size do not count
+                    zero = not any(b)
+                    written.append((lb, pb, zero))
+                    if zero:
+                        continue
+                    run = None  # [first byte, end byte) in the block, end clipped at i_size
+                    for off in list(range(0, len(b), SECTOR)) + [None]:
+                        if off is not None and not any(b[off:off + SECTOR]):
+                            run = [off if run is None else run[0], min(off + SECTOR, len(b))]
+                        elif run is not None:
+                            sectors.append({"kind": "zeroed_sectors", "logical_block": lb, "physical_block": pb,
+                                            "blocks": 1, "file_offset": lb * bs + run[0],
+                                            "length": run[1] - run[0], "orphan": orphan})
+                            run = None
+                else:
+                    b = block(pb)
+                    nz = bs - b.count(0)
+                    first = bs - len(b.lstrip(b"\0")) if nz else None
+                    unwritten.append((lb, pb, lb >= E, first, nz))
+
+    def continues(prev, cur):
+        return cur[0] == prev[0] + 1 and cur[1] == prev[1] + 1
+
+    out = []
+    run = []
+    for blk in written + [None]:
+        if run and (blk is None or not blk[2] or not continues(run[-1], blk)):
+            lb, pb = run[0][0], run[0][1]
+            out.append({"kind": "zeroed_written", "logical_block": lb, "physical_block": pb,
+                        "blocks": len(run), "file_offset": lb * bs, "length": len(run) * bs,
+                        "orphan": orphan})
+            run = []
+        if blk is not None and blk[2]:
+            run.append(blk)
+    run = []
+    for blk in unwritten + [None]:
+        if run and (blk is None or not blk[4] or not continues(run[-1], blk) or blk[2] != run[-1][2]):
+            lb, pb = run[0][0], run[0][1]
+            out.append({"kind": "unwritten_with_data", "logical_block": lb, "physical_block": pb,
+                        "blocks": len(run), "file_offset": lb * bs, "length": len(run) * bs,
+                        "beyond_eof": run[0][2], "first_nonzero_offset": lb * bs + run[0][3],
+                        "nonzero_bytes": sum(r[4] for r in run), "orphan": orphan})
+            run = []
+        if blk is not None and blk[4]:
+            run.append(blk)
+    order = {"zeroed_written": 0, "unwritten_with_data": 1}
+    out.sort(key=lambda x: (x["logical_block"], order[x["kind"]]))
+    return out, sectors
 
 
 def orphan_chain(img, sb):
@@ -322,8 +362,9 @@ def derive(spec):
             "extent_depth": depth,
             "extents": extents,
             "expected_findings": beyond_eof_findings(extents, st["i_size"], bs, orphan),
-            "expected_data_findings": data_findings(img, extents, st["i_size"], bs, orphan),
         }
+        (per_inode[ino]["expected_data_findings"],
+         per_inode[ino]["expected_sector_findings"]) = data_findings(img, extents, st["i_size"], bs, orphan)
 
     files = []
     by_path = {p: i for i, ps in paths.items() for p in ps}
@@ -340,26 +381,31 @@ def derive(spec):
             st = info[ino]
             entry = {"path": p, "inode": ino, "type": st["type"], "i_size": st["i_size"],
                      "links": st["links"], "orphan": ino in orphans,
-                     "expected_findings": [], "expected_data_findings": []}
+                     "expected_findings": [], "expected_data_findings": [],
+                     "expected_sector_findings": []}
         entry["all_paths"] = paths.get(ino, [])
         entry["description"] = f["description"]
         files.append(entry)
 
     missing = [i for i, e in per_inode.items()
-               if (e["expected_findings"] or e["expected_data_findings"]) and i not in described]
+               if (e["expected_findings"] or e["expected_data_findings"] or e["expected_sector_findings"])
+               and i not in described]
     if missing:
         sys.exit(f"derive-manifest: {spec['file']}: inodes with findings not described in spec: "
                  + ", ".join(f"{i} {paths.get(i)}" for i in missing))
 
-    counts, dcounts = {}, {}
-    for e in per_inode.values():
-        for x in e["expected_findings"]:
-            counts[x["kind"]] = counts.get(x["kind"], 0) + 1
-        for x in e["expected_data_findings"]:
-            dcounts[x["kind"]] = dcounts.get(x["kind"], 0) + 1
-    all_counts = dict(counts)
-    for k, v in dcounts.items():
-        all_counts[k] = all_counts.get(k, 0) + v
+    def count(lists):
+        """Findings per kind, in e4scope's kind order."""
+        c = {}
+        for e in per_inode.values():
+            for key in lists:
+                for x in e[key]:
+                    c[x["kind"]] = c.get(x["kind"], 0) + 1
+        rank = lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER)
+        return {k: c[k] for k in sorted(c, key=rank)}
+    counts = count(["expected_findings"])
+    all_counts = count(["expected_findings", "expected_data_findings"])
+    sector_counts = count(["expected_findings", "expected_data_findings", "expected_sector_findings"])
 
     return {
         "file": spec["file"],
@@ -382,8 +428,16 @@ def derive(spec):
         "expected_scan_all": {
             "command": f"e4scope scan --checks all {spec['file'][:-3]}",
             "checks": "all",
+            "granularity": "block",
             "exit_status": 4 if all_counts else 0,
             "findings": all_counts,
+        },
+        "expected_scan_sector": {
+            "command": f"e4scope scan --checks all --granularity sector {spec['file'][:-3]}",
+            "checks": "all",
+            "granularity": "sector",
+            "exit_status": 4 if sector_counts else 0,
+            "findings": sector_counts,
         },
         "files": files,
     }
@@ -450,25 +504,36 @@ def _md_data(f):
     return "<br>".join(
         f"`{x['kind']}` lblk {x['logical_block']} pblk {x['physical_block']} ×{x['blocks']}"
         + (f" beyond_eof={str(x['beyond_eof']).lower()} first_nonzero_offset={x['first_nonzero_offset']}"
+           f" nonzero_bytes={x['nonzero_bytes']}"
            if "beyond_eof" in x else "")
         for x in f["expected_data_findings"]) or "—"
 
 
+def _md_sectors(f):
+    return "<br>".join(
+        f"`{x['kind']}` lblk {x['logical_block']} bytes {x['file_offset']}+{x['length']}"
+        for x in f.get("expected_sector_findings", [])) or "—"
+
+
 def render_image_md(im):
     hasd = any(f["expected_data_findings"] for f in im["files"])
+    hass = any(f.get("expected_sector_findings") for f in im["files"])
     out = ["| path | inode | i_size (E) | extents: logical range w/u @ physical | expected findings (default checks) |"
-           + (" data-check findings (`--checks all`) |" if hasd else ""),
-           "|---|---|---|---|---|" + ("---|" if hasd else "")]
+           + (" data-check findings (`--checks all`) |" if hasd else "")
+           + (" sector findings (`--granularity sector`) |" if hass else ""),
+           "|---|---|---|---|---|" + ("---|" if hasd else "") + ("---|" if hass else "")]
     for f in im["files"]:
         E = f.get("eof_block")
         sz = f"{f['i_size']} ({E})" if E is not None else str(f["i_size"])
         out.append(f"| `{f['path']}` | {f['inode']} | {sz} | {_md_extents(f)} | {_md_findings(f)} |"
-                   + (f" {_md_data(f)} |" if hasd else ""))
-    sc, sa = im["expected_scan"], im["expected_scan_all"]
+                   + (f" {_md_data(f)} |" if hasd else "")
+                   + (f" {_md_sectors(f)} |" if hass else ""))
+    sc, sa, ss = im["expected_scan"], im["expected_scan_all"], im["expected_scan_sector"]
     counts = lambda c: ", ".join(f"{v} × `{k}`" for k, v in c.items()) or "none"
     out += ["",
             f"`{sc['command']}`: exit status {sc['exit_status']}, findings: {counts(sc['findings'])}.  ",
-            f"`{sa['command']}`: exit status {sa['exit_status']}, findings: {counts(sa['findings'])}.",
+            f"`{sa['command']}`: exit status {sa['exit_status']}, findings: {counts(sa['findings'])}.  ",
+            f"`{ss['command']}`: exit status {ss['exit_status']}, findings: {counts(ss['findings'])}.",
             "",
             f"`e2fsck -fn` exit status **{im['e2fsck']['exit_status']}**:",
             "", "```", im["e2fsck"]["output"].rstrip("\n"), "```"]
@@ -510,10 +575,16 @@ def main():
             "Images are gzipped; gunzip to a temporary directory before use.",
             "expected_findings: DESIGN.md section 3 beyond-EOF rule applied to debugfs ex/stat output "
             "(scan --checks beyond-eof, the default).",
-            "expected_data_findings: zeroed_written / unwritten_with_data from raw reads of the physical "
-            "blocks debugfs reports; runs never cross an extent boundary; unwritten runs are split at the "
-            "EOF block; first_nonzero_offset is a byte offset in the file.",
-            "file_offset = logical_block * block_size, length = blocks * block_size.",
+            "expected_data_findings: zeroed_written / unwritten_with_data (scan --checks all, granularity "
+            "block) from raw reads of the physical blocks debugfs reports; a run continues across an extent "
+            "boundary when the logical and the physical block both continue; unwritten extents are split at "
+            "the EOF block first (beyond_eof); zeroed_written counts only bytes below i_size, "
+            "unwritten_with_data whole blocks; first_nonzero_offset is a byte offset in the file.",
+            "expected_sector_findings: zeroed_sectors (scan --checks zeroed --granularity sector): runs of "
+            "512-byte aligned all-zero sectors inside written blocks below the EOF block that are not wholly "
+            "zero; bytes past i_size do not count (the last sector is clipped at i_size); blocks is 1, "
+            "file_offset and length are the byte range.",
+            "file_offset = logical_block * block_size, length = blocks * block_size (except zeroed_sectors).",
             "Block numbers may differ between runs of make-images.sh; file contents do not.",
         ],
         "images": images,

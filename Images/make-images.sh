@@ -4,12 +4,13 @@
 # The images are made by the real Linux kernel (loop mounts, fallocate,
 # O_DIRECT writes); a few states the kernel never leaves behind on a clean
 # unmount (written blocks beyond EOF, an orphan list, data under unwritten
-# extents) are made afterwards with debugfs -w / dd on the unmounted image.
+# extents, zeroed written blocks and sectors) are made afterwards with
+# debugfs -w / dd on the unmounted image.
 # The manifest is derived from debugfs/dumpe2fs/e2fsck output by
 # derive-manifest.py, never written by hand.
 #
 # Needs: root, loop devices, ext4 in the kernel, e2fsprogs, xfs_io (xfsprogs),
-# util-linux (fallocate, mount, losetup), python3, gzip.
+# util-linux (fallocate, mount, losetup), coreutils, diffutils (cmp), python3, gzip.
 # File contents are deterministic (fixed byte patterns); block numbers,
 # timestamps and checksums may differ between runs.
 #
@@ -26,12 +27,20 @@ die() { echo "make-images.sh: $*" >&2; exit 1; }
 # ---------------------------------------------------------------- preflight
 [[ $(id -u) -eq 0 ]] || die "must run as root (it loop-mounts ext4 images)"
 for t in mke2fs debugfs dumpe2fs e2fsck xfs_io fallocate truncate losetup mount umount \
-         mountpoint python3 gzip dd; do
-    command -v "$t" >/dev/null 2>&1 || die "missing tool: $t (apt-get install -y e2fsprogs xfsprogs util-linux python3)"
+         mountpoint python3 gzip dd cmp stat taskset; do
+    command -v "$t" >/dev/null 2>&1 || die "missing tool: $t (apt-get install -y e2fsprogs xfsprogs util-linux diffutils python3)"
 done
 grep -qw ext4 /proc/filesystems || modprobe ext4 2>/dev/null || true
 grep -qw ext4 /proc/filesystems || die "the kernel has no ext4 support"
 losetup -f >/dev/null 2>&1 || die "no free loop device (losetup -f failed); run on a host/container with loop devices"
+
+# Run everything on one CPU: ext4's mballoc serves small files from per-CPU
+# preallocation pools (locality groups), so otherwise where a small file's
+# blocks land (and whether they are contiguous) depends on which CPU each
+# write ran on.
+cpu=$(taskset -pc $$ | sed -E 's/^[^:]*: *([0-9]+).*/\1/')
+[[ $cpu =~ ^[0-9]+$ ]] || die "cannot read this shell's CPU affinity"
+taskset -pc "$cpu" $$ >/dev/null
 
 WORK=$(mktemp -d "${TMPDIR:-/var/tmp}/e4scope-images.XXXXXX")
 MNT=$WORK/mnt
@@ -145,14 +154,39 @@ dfsw() {
 # pblk FILE LBLK : physical block of a logical block (debugfs bmap)
 pblk() { dfs "bmap $1 $2" | tail -n1 | awk '{print $1}'; }
 # poke FILE LBLK OFFSET SEGMENT... : write bytes straight into the image at the
-# physical block that debugfs maps for FILE's logical block LBLK (+ OFFSET bytes)
+# physical block that debugfs maps for FILE's logical block LBLK (+ OFFSET bytes).
+# When the bytes reach into the following logical blocks, each of them must be
+# mapped to the next physical block (checked with bmap), else it stops.
 poke() {
     local f=$1 l=$2 off=$3; shift 3
     local p; p=$(pblk "$f" "$l")
     [[ $p =~ ^[0-9]+$ && $p -gt 0 ]] || die "bmap $f $l gave '$p'"
     gen "$WORK/poke.bin" "$@"
-    dd if="$WORK/poke.bin" of="$WORK/$CUR.img" bs=1 seek=$((p * CUR_BS + off)) conv=notrunc status=none
+    local len i q; len=$(stat -c %s "$WORK/poke.bin")
+    for ((i = 1; i < (off + len + CUR_BS - 1) / CUR_BS; i++)); do
+        q=$(pblk "$f" $((l + i)))
+        [[ $q == $((p + i)) ]] || die "poke $f: logical $((l + i)) is at physical '$q', not $((p + i)) (not contiguous)"
+    done
+    dd if="$WORK/poke.bin" of="$WORK/$CUR.img" bs=65536 seek=$((p * CUR_BS + off)) oflag=seek_bytes \
+        conv=notrunc status=none
     made "dd pattern ($*) into the physical block of $f logical $l (+$off bytes), image offset $((p * CUR_BS + off))"
+}
+# leaves FILE : the leaf extents of FILE from debugfs ex, one "LOGICAL PHYSICAL BLOCKS [Uninit]" a line
+leaves() {
+    dfs "ex $1" | sed -nE 's/^ *([0-9]+)\/ *([0-9]+) +[0-9]+\/ *[0-9]+ +([0-9]+) +- +[0-9]+ +([0-9]+) +- +[0-9]+ +([0-9]+) *(Uninit)? *$/\1 \2 \3 \4 \5 \6/p' |
+        awk '$1 == $2 {print $3, $4, $5, $6}'
+}
+# extent_at FILE LBLK : the leaf extent holding logical block LBLK ("LOGICAL PHYSICAL BLOCKS [Uninit]")
+extent_at() { leaves "$1" | awk -v b="$2" '$1 <= b && b < $1 + $3 {print; found = 1} END {exit !found}'; }
+# assert_zero FILE LBLK COUNT : the physical blocks of FILE's logical LBLK.. hold only zeros
+assert_zero() {
+    local f=$1 l=$2 n=$3 i p
+    for ((i = 0; i < n; i++)); do
+        p=$(pblk "$f" $((l + i)))
+        [[ $p =~ ^[0-9]+$ && $p -gt 0 ]] || die "bmap $f $((l + i)) gave '$p'"
+        cmp -s -n "$CUR_BS" <(dd if="$WORK/$CUR.img" bs="$CUR_BS" skip="$p" count=1 status=none) /dev/zero ||
+            die "$f: physical block $p (logical $((l + i))) is not all zeros"
+    done
 }
 
 finish_image() {
@@ -237,7 +271,7 @@ note /inside/falloc "plain fallocate -l 1M: 256 unwritten blocks all inside i_si
 fallocate -l 64K inside/falloc-then-write
 xfs_io -c "pwrite -q -S 0x61 0 5000" -c fsync inside/falloc-then-write
 made "fallocate -l 64K /inside/falloc-then-write; xfs_io -c 'pwrite -S 0x61 0 5000' -c fsync"
-note /inside/falloc-then-write "fallocate -l 64K then a buffered write of 5000 bytes: written 0-1, unwritten 2-15, all inside i_size (decoy)"
+note /inside/falloc-then-write "fallocate -l 64K then a buffered write of 5000 bytes: written 0-1, unwritten 2-15, all inside i_size (decoy for the beyond-EOF and block data checks; with --granularity sector the zero end of block 1, bytes 5120-8191, is zeroed_sectors)"
 
 gen dir/sub/file pat:3000:sub
 xfs_io -c fsync -c "falloc -k 4096 16384" dir/sub/file
@@ -412,9 +446,128 @@ made "gen /ind/plain 5000 bytes"
 umount_image
 dfsw "sif /ind/big size $((100 * 1024 + 1))"
 dfsw "sif /ind/small-cut size 0"
-note /ind/big "300 written blocks (runs 0-11, 12-267, 268-299 split by the IND/DIND blocks), i_size lowered to 102401 (EOF block 101): written_beyond_eof for 101-267 (straddling run) and 268-299"
+note /ind/big "300 written blocks (debugfs stat lists 0-11, IND, 12-267, DIND, IND, 268-299; the kernel put the indirect blocks elsewhere, so the data blocks are one contiguous run), i_size lowered to 102401 (EOF block 101): written_beyond_eof for 101-299 (straddling run)"
 note /ind/small-cut "8 written direct blocks, i_size lowered to 0: all beyond EOF"
 note /ind/plain "5000 bytes, untouched (decoy)"
+finish_image
+
+# ================================================================ data.img
+new_image data 16 "4 KiB blocks, ext4 defaults. Cases for the data checks (--checks zeroed / unwritten-data / all, --granularity sector): kernel-made files whose written blocks were zeroed with dd after unmount (at the file start, in the middle, across an extent boundary where logical and physical blocks continue, across one where they do not, in the partial EOF block), zeroed 512-byte sectors inside written blocks, data dd-ed under unwritten extents inside and beyond EOF, a legitimately zero O_DIRECT file (reported as zero-filled), and decoys (holes, a clean unwritten extent, a zero tail past i_size)." \
+    -t ext4 -b 4096 -L e4data -U 4e5c0d3e-0000-4000-8000-000000000007 -E hash_seed=4e5c0d3e-0000-4000-8000-000000000007
+mount_image
+mkdir zero sector unwritten decoy
+
+# --- zeroed written blocks (zeroed with dd after unmount, below)
+xfs_io -d -f -c "pwrite -q -S 0x31 0 32768" zero/start
+made "xfs_io -d -f -c 'pwrite -S 0x31 0 32768' /zero/start"
+xfs_io -d -f -c "pwrite -q -S 0x32 0 65536" zero/middle
+made "xfs_io -d -f -c 'pwrite -S 0x32 0 65536' /zero/middle"
+
+# Two written extents that continue logically and physically. The kernel
+# merges such neighbours (buffered writes in two steps, or fallocate + two
+# O_DIRECT halves, both end as one extent) unless they sit in different leaf
+# blocks: 339 one-block O_DIRECT writes with holes between, then logical 700
+# (one block, the 340th extent: the leaf is full), then 701-707 in a second
+# xfs_io. O_DIRECT writes inside i_size allocate unwritten extents without
+# merging them on insert; 701-707 goes into a new leaf, and the conversion
+# to written merges only within a leaf.
+args=()
+for ((i = 0; i < 339; i++)); do args+=(-c "pwrite -q -S 0x33 $((2 * i * 4096)) 4096"); done
+truncate -s $((708 * 4096)) zero/across-contiguous
+xfs_io -d "${args[@]}" -c "pwrite -q -S 0x34 $((700 * 4096)) 4096" zero/across-contiguous
+xfs_io -d -c "pwrite -q -S 0x34 $((701 * 4096)) $((7 * 4096))" zero/across-contiguous
+made "truncate -s $((708 * 4096)) /zero/across-contiguous; xfs_io -d -c 'pwrite -S 0x33 \$((2*i*4096)) 4096' for i in 0..338 -c 'pwrite -S 0x34 $((700 * 4096)) 4096'; xfs_io -d -c 'pwrite -S 0x34 $((701 * 4096)) $((7 * 4096))'"
+
+# Two written extents that continue logically but not physically: the second
+# half is written first, so the first half is allocated after it.
+truncate -s 65536 zero/across-gap
+xfs_io -d -c "pwrite -q -S 0x35 32768 32768" -c "pwrite -q -S 0x35 0 32768" zero/across-gap
+made "truncate -s 65536 /zero/across-gap; xfs_io -d -c 'pwrite -S 0x35 32768 32768' -c 'pwrite -S 0x35 0 32768'"
+
+xfs_io -f -c "pwrite -q -S 0x36 0 $((5 * 4096 + 100))" -c fsync zero/eof-partial
+made "xfs_io -f -c 'pwrite -S 0x36 0 $((5 * 4096 + 100))' -c fsync /zero/eof-partial"
+
+xfs_io -d -f -c "pwrite -q -S 0 0 32768" zero/zero-filled-dio
+made "xfs_io -d -f -c 'pwrite -S 0 0 32768' /zero/zero-filled-dio"
+
+# --- zeroed sectors inside written blocks
+xfs_io -d -f -c "pwrite -q -S 0x41 0 32768" sector/two
+made "xfs_io -d -f -c 'pwrite -S 0x41 0 32768' /sector/two"
+xfs_io -d -f -c "pwrite -q -S 0x42 0 32768" sector/last
+made "xfs_io -d -f -c 'pwrite -S 0x42 0 32768' /sector/last"
+xfs_io -f -c "pwrite -q -S 0x43 0 $((4 * 4096 + 1300))" -c fsync sector/eof-clipped
+made "xfs_io -f -c 'pwrite -S 0x43 0 $((4 * 4096 + 1300))' -c fsync /sector/eof-clipped"
+
+# --- unwritten extents that hold data (dd after unmount)
+fallocate -l 64K unwritten/inside
+made "fallocate -l 64K /unwritten/inside"
+xfs_io -f -c "pwrite -q -S 0x51 0 8192" -c fsync -c "falloc -k 8192 32768" unwritten/beyond
+made "xfs_io -f -c 'pwrite -S 0x51 0 8192' -c fsync -c 'falloc -k 8192 32768' /unwritten/beyond"
+touch unwritten/straddle
+fallocate -n -l 64K unwritten/straddle
+truncate -s 10000 unwritten/straddle
+made "touch /unwritten/straddle; fallocate -n -l 64K; truncate -s 10000"
+
+# --- decoys
+truncate -s 1M decoy/sparse
+xfs_io -c "pwrite -q -S 0x61 524288 8192" -c fsync decoy/sparse
+made "truncate -s 1M /decoy/sparse; xfs_io -c 'pwrite -S 0x61 524288 8192' -c fsync"
+fallocate -l 64K decoy/unwritten-clean
+made "fallocate -l 64K /decoy/unwritten-clean"
+xfs_io -f -c "pwrite -q -S 0x62 0 5000" -c fsync decoy/eof-tail
+made "xfs_io -f -c 'pwrite -S 0x62 0 5000' -c fsync /decoy/eof-tail"
+
+umount_image
+
+# check the extent layouts the cases rely on (debugfs ex)
+a=$(extent_at /zero/across-contiguous 700) || die "/zero/across-contiguous: logical 700 not mapped"
+b=$(extent_at /zero/across-contiguous 701) || die "/zero/across-contiguous: logical 701 not mapped"
+read -r al ap an au <<<"$a"
+read -r bl bp bn bu <<<"$b"
+[[ $al -le 700 && $((al + an)) -eq 701 && $bl -eq 701 && $bn -ge 2 && $bp -eq $((ap + an)) && -z $au && -z $bu ]] ||
+    die "/zero/across-contiguous: wanted written extents ending at 700 and starting at 701, physically contiguous; debugfs ex gives '$a' and '$b'"
+a=$(extent_at /zero/across-gap 7) || die "/zero/across-gap: logical 7 not mapped"
+b=$(extent_at /zero/across-gap 8) || die "/zero/across-gap: logical 8 not mapped"
+read -r al ap an au <<<"$a"
+read -r bl bp bn bu <<<"$b"
+[[ $al -le 6 && $((al + an)) -eq 8 && $bl -eq 8 && $bn -ge 2 && $bp -ne $((ap + an)) && -z $au && -z $bu ]] ||
+    die "/zero/across-gap: wanted written extents ending at 7 and starting at 8, not physically contiguous; debugfs ex gives '$a' and '$b'"
+# the clean unwritten extents really hold zeros (a fresh image has no stale data)
+assert_zero /decoy/unwritten-clean 0 16
+assert_zero /unwritten/inside 0 16
+assert_zero /unwritten/beyond 2 8
+assert_zero /unwritten/straddle 0 16
+
+poke /zero/start 0 0 zero:8192
+poke /zero/middle 5 0 zero:12288
+poke /zero/across-contiguous 700 0 zero:12288
+poke /zero/across-gap 6 0 zero:8192
+poke /zero/across-gap 8 0 zero:8192
+poke /zero/eof-partial 5 0 zero:100 pat:3996:past-eof
+poke /sector/two 3 512 zero:1024
+poke /sector/last 4 3584 zero:512
+poke /sector/eof-clipped 4 512 zero:788 pat:2796:past-eof
+poke /unwritten/inside 4 1000 pat:10788:uin
+poke /unwritten/beyond 4 0 pat:8192:ubey
+poke /unwritten/straddle 2 2000 pat:6192:ustr
+
+note /zero/start "8 written blocks (one O_DIRECT write); blocks 0-1 zeroed with dd: zeroed_written at the file start"
+note /zero/middle "16 written blocks (one extent); blocks 5-7 zeroed with dd: zeroed_written in the middle"
+note /zero/across-contiguous "339 one-block written extents with holes (the first leaf block), then written extent 700 (the 340th, last in the leaf) and written extent 701-707 (first in the second leaf), logically and physically contiguous (kept apart only by the leaf boundary; depth 1); blocks 700-702 zeroed with dd: ONE zeroed_written finding across the extent boundary"
+note /zero/across-gap "written extents 0-7 and 8-15 that continue logically but not physically (second half written first); blocks 6-9 zeroed with dd: TWO zeroed_written findings (6-7 and 8-9), the run splits at the physical discontinuity"
+note /zero/eof-partial "i_size 5 blocks + 100 bytes (EOF block 5): the first 100 bytes of block 5 zeroed with dd, pattern bytes put past i_size in the same block; bytes past i_size do not count, so block 5 is zeroed_written"
+note /zero/zero-filled-dio "8 blocks of legitimately zero data written with O_DIRECT: reported as zeroed_written (the report says zero-filled, not corrupt); nothing was changed after unmount"
+note /sector/two "8 written blocks; bytes 512-1535 (sectors 1-2) of block 3 zeroed with dd: one zeroed_sectors finding (1024 bytes) with --granularity sector"
+note /sector/last "8 written blocks; bytes 3584-4095 (sector 7) of block 4 zeroed with dd: one zeroed_sectors finding (512 bytes)"
+note /sector/eof-clipped "i_size 4 blocks + 1300 bytes (EOF block 4): bytes 512-1299 of block 4 zeroed, pattern bytes put past i_size in that block; sector 2 counts with its 276 bytes below i_size: one zeroed_sectors finding of 788 bytes, clipped at i_size"
+note /unwritten/inside "fallocate -l 64K (unwritten 0-15 inside i_size); 10788 pattern bytes dd-ed from byte 1000 of logical block 4 (into blocks 4-6): unwritten_with_data, beyond_eof false"
+note /unwritten/beyond "8192 bytes written (0-1), keep-size preallocation 2-9 beyond EOF; pattern bytes dd-ed over logical blocks 4-5: unwritten_beyond_eof for 2-9 and unwritten_with_data (beyond_eof true) for 4-5"
+note /unwritten/straddle "one unwritten extent 0-15, i_size 10000 (EOF block 3); pattern bytes dd-ed from byte 2000 of block 2 (past i_size, but block 2 is below EOF) to the end of block 3: two unwritten_with_data findings split at the EOF block (2 beyond_eof false, 3 beyond_eof true), whole blocks counted; and the straddling unwritten_beyond_eof from block 3"
+note /decoy/sparse "sparse 1 MiB file with 2 written blocks at 512 KiB: holes are not extents (decoy, no finding)"
+note /decoy/unwritten-clean "fallocate -l 64K, untouched: unwritten blocks inside i_size that hold only zeros (checked) (decoy, no finding)"
+note /decoy/eof-tail "5000 bytes: the EOF block's bytes past i_size are zero, those below are data (decoy: no zeroed_written, no zeroed_sectors)"
+note /zero "directory: not a regular file, never reported"
+
 finish_image
 
 # ================================================================ manifest + gzip

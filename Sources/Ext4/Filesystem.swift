@@ -131,9 +131,16 @@ public final class Filesystem: @unchecked Sendable {
 }
 
 extension Filesystem {
-  /// Why `path` cannot be opened for writing, or nil when it can (`access(W_OK)`).
+  /// Why `path` must not be opened for writing, or nil: `access(W_OK)`
+  /// fails, or the file has no write permission bit at all (root could
+  /// write it, but its owner marked it read-only).
   public static func writeProblem(_ path: String) -> String? {
-    access(path, W_OK) == 0 ? nil : String(cString: strerror(errno))
+    if access(path, W_OK) != 0 { return String(cString: strerror(errno)) }
+    var st = stat()
+    if stat(path, &st) == 0 && st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH) == 0 {
+      return "the file is read-only (no write permission bits)"
+    }
+    return nil
   }
 
   /// True when `path` names an existing file.

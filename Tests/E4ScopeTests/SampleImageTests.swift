@@ -3,42 +3,68 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The kernel-made sample images give exactly the findings of Images/manifest.json.
+/// The kernel-made sample images give exactly the findings of
+/// Images/manifest.json, for the default scan, `--checks all`, and
+/// `--checks all --granularity sector`.
 @Suite struct SampleImageTests {
   static let images = (try? Manifest.load().images) ?? []
 
-  @Test func manifestIsPresent() {
-    #expect(Self.images.count >= 3)
+  /// The fields a finding is compared on.
+  struct Key: Hashable, CustomStringConvertible {
+    var kind: String, inode: UInt32, path: String?, logical: UInt64?, physical: UInt64?
+    var blocks: UInt64, offset: UInt64?, length: UInt64, straddles: Bool?, orphan: Bool
+    var iSize: UInt64, beyondEOF: Bool?, firstNonzero: UInt64?, nonzeroBytes: UInt64?
+
+    var description: String {
+      "\(kind) ino \(inode) l\(logical ?? 0) p\(physical ?? 0) n\(blocks) off \(offset ?? 0)+\(length)"
+    }
   }
 
-  @Test(arguments: images)
-  func findingsMatchManifest(_ image: Manifest.Image) throws {
-    let dir = try TemporaryDirectory()
-    let path = try dir.gunzip(Fixtures.images.appendingPathComponent(image.file), as: image.rawName)
-    let result = try FilesystemScan(image: path, options: ScanOptions()).run()
-    struct Key: Hashable {
-      var kind: String, inode: UInt32, path: String?, logical: UInt64?, physical: UInt64?
-      var blocks: UInt64, offset: UInt64?, length: UInt64, straddles: Bool?, orphan: Bool
-      var iSize: UInt64
-    }
-    var expected: [Key] = []
+  enum Mode: String, CaseIterable, Sendable { case beyondEOF, all, sector }
+
+  static func expected(_ image: Manifest.Image, _ mode: Mode) -> [Key] {
+    var keys: [Key] = []
     for file in image.files {
-      for f in file.expectedFindings {
-        expected.append(
-          Key(
-            kind: f.kind, inode: file.inode, path: file.path, logical: f.logicalBlock,
-            physical: f.physicalBlock, blocks: f.blocks, offset: f.fileOffset, length: f.length,
-            straddles: f.straddlesEOF, orphan: f.orphan, iSize: file.iSize))
+      var findings = file.expectedFindings
+      if mode != .beyondEOF { findings += file.expectedDataFindings }
+      if mode == .sector { findings += file.expectedSectorFindings }
+      keys += findings.map { f in
+        Key(
+          kind: f.kind, inode: file.inode, path: file.path, logical: f.logicalBlock,
+          physical: f.physicalBlock, blocks: f.blocks, offset: f.fileOffset, length: f.length,
+          straddles: f.straddlesEOF, orphan: f.orphan, iSize: file.iSize, beyondEOF: f.beyondEOF,
+          firstNonzero: f.firstNonzeroOffset, nonzeroBytes: f.nonzeroBytes)
       }
     }
+    let order = FindingKind.allCases.map(\.rawValue)
+    return keys.sorted {
+      ($0.inode, $0.logical ?? 0, order.firstIndex(of: $0.kind) ?? 0, $0.offset ?? 0)
+        < ($1.inode, $1.logical ?? 0, order.firstIndex(of: $1.kind) ?? 0, $1.offset ?? 0)
+    }
+  }
+
+  @Test func manifestIsPresent() {
+    #expect(Self.images.count >= 6)
+  }
+
+  @Test(arguments: images, Mode.allCases)
+  func findingsMatchManifest(_ image: Manifest.Image, _ mode: Mode) throws {
+    let dir = try TemporaryDirectory()
+    let path = try dir.gunzip(Fixtures.images.appendingPathComponent(image.file), as: image.rawName)
+    var options = ScanOptions()
+    options.threads = 2
+    if mode != .beyondEOF { options.checks = [.all] }
+    if mode == .sector { options.granularity = .sector }
+    let result = try FilesystemScan(image: path, options: options).run()
     let actual = result.findings.map {
       Key(
         kind: $0.kind.rawValue, inode: $0.inode, path: $0.path, logical: $0.logicalBlock,
         physical: $0.physicalBlock, blocks: $0.blocks, offset: $0.fileOffset, length: $0.length,
-        straddles: $0.straddlesEOF, orphan: $0.orphan, iSize: $0.iSize)
+        straddles: $0.straddlesEOF, orphan: $0.orphan, iSize: $0.iSize, beyondEOF: $0.beyondEOF,
+        firstNonzero: $0.firstNonzeroOffset, nonzeroBytes: $0.nonzeroBytes)
     }
-    #expect(actual == expected.sorted { ($0.inode, $0.logical ?? 0) < ($1.inode, $1.logical ?? 0) })
-    let counts = result.summary.findings.filter { $0.value > 0 }
-    #expect(counts == image.expectedScan.findings)
+    #expect(actual == Self.expected(image, mode))
+    let scan = [Mode.beyondEOF: image.expectedScan, .all: image.expectedScanAll, .sector: image.expectedScanSector][mode]
+    #expect(result.summary.findings.filter { $0.value > 0 } == scan?.findings)
   }
 }

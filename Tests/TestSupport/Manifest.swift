@@ -6,12 +6,15 @@ public struct Manifest: Decodable, Sendable {
     public var file: String
     public var blockSize: Int
     public var expectedScan: ExpectedScan
+    public var expectedScanAll: ExpectedScan
+    public var expectedScanSector: ExpectedScan
     public var files: [File]
     public var description: String { file }
 
     enum CodingKeys: String, CodingKey {
       case file, files
       case blockSize = "block_size", expectedScan = "expected_scan"
+      case expectedScanAll = "expected_scan_all", expectedScanSector = "expected_scan_sector"
     }
 
     /// The raw image name (`demo.img` for `demo.img.gz`).
@@ -33,9 +36,13 @@ public struct Manifest: Decodable, Sendable {
     public var iSize: UInt64
     public var orphan: Bool
     public var expectedFindings: [Finding]
+    public var expectedDataFindings: [Finding]
+    public var expectedSectorFindings: [Finding]
     enum CodingKeys: String, CodingKey {
       case path, inode, orphan
       case iSize = "i_size", expectedFindings = "expected_findings"
+      case expectedDataFindings = "expected_data_findings"
+      case expectedSectorFindings = "expected_sector_findings"
     }
   }
 
@@ -46,12 +53,17 @@ public struct Manifest: Decodable, Sendable {
     public var blocks: UInt64
     public var fileOffset: UInt64
     public var length: UInt64
-    public var straddlesEOF: Bool
+    public var straddlesEOF: Bool?
     public var orphan: Bool
+    public var beyondEOF: Bool?
+    public var firstNonzeroOffset: UInt64?
+    public var nonzeroBytes: UInt64?
     enum CodingKeys: String, CodingKey {
       case kind, blocks, length, orphan
       case logicalBlock = "logical_block", physicalBlock = "physical_block"
       case fileOffset = "file_offset", straddlesEOF = "straddles_eof"
+      case beyondEOF = "beyond_eof", firstNonzeroOffset = "first_nonzero_offset"
+      case nonzeroBytes = "nonzero_bytes"
     }
   }
 

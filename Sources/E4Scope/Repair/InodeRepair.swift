@@ -65,9 +65,9 @@ struct InodeRepair {
     guard let target = flips.first?.target else { return [] }
     let unwritten = target == .convertZeroed
     let ranges = flips.map(\.finding.range)
-    let inserts = try editor.insertsNeeded(inode: inode, ranges: ranges, unwritten: unwritten)
-    let needed = UInt64(inserts * (try editor.treeDepth(inode: inode) + 2))
-    if inserts > 0 && fs.freeBlocks < needed {
+    let needed = try RepairPlan.treeBlocksNeeded(
+      editor, inode: inode, ranges: ranges, unwritten: unwritten)
+    if fs.freeBlocks < needed {
       return flips.map {
         $0.finding.left(
           "no free blocks for extent-tree splits (up to \(needed) needed, \(fs.freeBlocks) free); nothing changed")

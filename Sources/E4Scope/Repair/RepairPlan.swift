@@ -46,6 +46,42 @@ public struct RepairPlan: Sendable {
       }
       items.append(Item(target: target, finding: finding))
     }
+    try leaveFlipsWithoutSpace(image: image, options: options)
+  }
+
+  /// Moves flips that may need more extent-tree blocks than are free to
+  /// `left`, before anything is opened for writing (a split that finds no
+  /// free block would fail half-way).
+  private mutating func leaveFlipsWithoutSpace(image: String, options: RepairOptions) throws {
+    guard items.contains(where: { !$0.target.frees }) else { return }
+    let fs = try Filesystem.open(
+      image, options: .init(offset: options.scan.offset, verifyChecksums: false))
+    let editor = try InodeEditor(fs)
+    let flips = Dictionary(grouping: items.filter { !$0.target.frees }, by: \.finding.inode)
+    var refused: Set<UInt32> = []
+    for (inode, group) in flips {
+      guard let target = group.first?.target else { continue }
+      let need = try Self.treeBlocksNeeded(
+        editor, inode: inode, ranges: group.map(\.finding.range),
+        unwritten: target == .convertZeroed)
+      if need > fs.freeBlocks {
+        refused.insert(inode)
+        left += group.map {
+          $0.finding.left(
+            "no free blocks for extent-tree splits (up to \(need) needed, \(fs.freeBlocks) free); nothing changed")
+        }
+      }
+    }
+    items.removeAll { !$0.target.frees && refused.contains($0.finding.inode) }
+  }
+
+  /// The most extent-tree blocks flipping `ranges` can allocate: each new
+  /// entry may split every level and add one.
+  static func treeBlocksNeeded(
+    _ editor: InodeEditor, inode: UInt32, ranges: [InodeEditor.Range], unwritten: Bool
+  ) throws -> UInt64 {
+    let inserts = try editor.insertsNeeded(inode: inode, ranges: ranges, unwritten: unwritten)
+    return inserts == 0 ? 0 : UInt64(inserts * (try editor.treeDepth(inode: inode) + 2))
   }
 }
 
