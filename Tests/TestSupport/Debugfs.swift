@@ -211,3 +211,20 @@ public enum RawImage {
     return [UInt8](try handle.read(upToCount: count) ?? Data())
   }
 }
+
+extension Debugfs {
+  /// Blocks of an inode's map itself: extent-tree blocks (index rows of
+  /// `ex`), or the IND/DIND/TIND blocks `stat` lists for a block map.
+  public static func mapBlocks(_ image: String, inode: UInt32) throws -> Int {
+    let stat = try request(image, "stat <\(inode)>")
+    if stat.contains("EXTENTS:") {
+      return try extents(image, inode: inode).filter { !$0.isLeaf }.count
+    }
+    return stat.components(separatedBy: "IND):").count - 1
+  }
+
+  /// `mapBlocks` summed over `paths`.
+  public static func mapBlocks(_ image: String, paths: [String]) throws -> Int {
+    try paths.reduce(0) { $0 + (try mapBlocks(image, inode: try inode(image, path: $1))) }
+  }
+}
