@@ -12,11 +12,13 @@ rm -f man/*.1
 # e2fsck-like (README.md "Exit status"), so that section is replaced.
 exit_status='.Bl -tag -width Ds\
 .It 0\
-No findings (scan), success (info, extents).\
+No findings (scan), nothing to do (trim, convert), success (info, extents).\
+.It 1\
+Repair: every targeted finding repaired.\
 .It 4\
-Findings reported and left as they are.\
+Findings reported and left as they are (also a dry run with a plan).\
 .It 8\
-Operational error: the image cannot be opened, is not ext2/3/4, or a named path or inode is not there. One line on standard error names the image and the cause.\
+Operational error: the image cannot be opened, is not ext2/3/4, a named path or inode is not there, or a repair was refused for safety. One line on standard error names the image and the cause; nothing was written.\
 .It 16\
 Usage error.\
 .It 32\
