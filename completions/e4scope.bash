@@ -188,13 +188,16 @@ _e4scope_info() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --progress --no-progress --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --offset)
+    non_repeating_options=(--format --partition --offset)
     __e4scope_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--format')
         __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    '--partition')
         return
         ;;
     '--offset')
@@ -215,13 +218,16 @@ _e4scope_extents() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --progress --no-progress --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --offset --inode)
+    non_repeating_options=(--format --partition --offset --inode)
     __e4scope_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--format')
         __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    '--partition')
         return
         ;;
     '--offset')
@@ -245,13 +251,16 @@ _e4scope_scan() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --progress --no-progress --evidence --paths --no-paths --version -h --help)
     repeating_options=(--checks --inode --path)
-    non_repeating_options=(--format --offset --granularity --min-run --threads)
+    non_repeating_options=(--format --partition --offset --granularity --min-run --threads)
     __e4scope_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--format')
         __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    '--partition')
         return
         ;;
     '--offset')
@@ -291,13 +300,16 @@ _e4scope_trim() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --progress --no-progress -n --dry-run -y --yes --no-undo --force --unwritten-beyond-eof --written-beyond-eof --zeroed --version -h --help)
     repeating_options=(--inode --path)
-    non_repeating_options=(--format --offset --undo --min-run --threads)
+    non_repeating_options=(--format --partition --offset --undo --min-run --threads)
     __e4scope_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--format')
         __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    '--partition')
         return
         ;;
     '--offset')
@@ -333,13 +345,16 @@ _e4scope_convert() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --progress --no-progress -n --dry-run -y --yes --no-undo --force --zeroed --unwritten-data --extend-size --version -h --help)
     repeating_options=(--inode --path)
-    non_repeating_options=(--format --offset --undo --min-run --threads --size)
+    non_repeating_options=(--format --partition --offset --undo --min-run --threads --size)
     __e4scope_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--format')
         __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        return
+        ;;
+    '--partition')
         return
         ;;
     '--offset')

@@ -45,8 +45,9 @@ public struct ExtentsReport: Encodable, Sendable {
   }
 
   /// Reads the tree of `inode`, or of the inode at `path` when `inode` is nil.
-  public init(image: String, offset: UInt64 = 0, inode: UInt32?, path: String?) throws {
-    let fs = try Filesystem.open(image, options: .init(offset: offset, verifyChecksums: false))
+  public init(target: FilesystemTarget, inode: UInt32?, path: String?) throws {
+    let image = target.image
+    let fs = try Filesystem.open(image, options: .init(offset: target.offset, verifyChecksums: false))
     let number: UInt32
     if let inode {
       number = inode

@@ -10,19 +10,26 @@ import Ext4
 /// physical order by the same number of threads. Findings are put in inode
 /// order at the end, so the report does not depend on the thread count.
 public struct FilesystemScan: Sendable {
-  public let image: String
+  public let target: FilesystemTarget
   public let options: ScanOptions
 
   /// Inodes per window when data checks run.
   static let dataWindowInodes: UInt32 = 1 << 18
 
-  public init(image: String, options: ScanOptions) {
-    self.image = image
+  public init(target: FilesystemTarget, options: ScanOptions) {
+    self.target = target
     self.options = options
   }
 
+  /// Scans the filesystem at `options.offset` of `image`.
+  public init(image: String, options: ScanOptions) {
+    self.init(target: FilesystemTarget(image: image, offset: options.offset), options: options)
+  }
+
+  private var image: String { target.image }
+
   private var openOptions: Filesystem.Options {
-    Filesystem.Options(offset: options.offset, writable: false, verifyChecksums: false)
+    Filesystem.Options(offset: target.offset, writable: false, verifyChecksums: false)
   }
 
   /// What one worker (or the selection pass) found.
@@ -54,7 +61,7 @@ public struct FilesystemScan: Sendable {
       plan.dataChecks.isEmpty
       ? nil
       : DataScan(
-        reader: try ImageReader(path: image, offset: options.offset, blockSize: fs.blockSize),
+        reader: try ImageReader(path: image, offset: target.offset, blockSize: fs.blockSize),
         checks: plan.dataChecks, threads: options.threads)
     let summary = fs.summary()
     progress?.start(
@@ -88,14 +95,18 @@ public struct FilesystemScan: Sendable {
       let directories = options.isSelection ? try allDirectories(fs) : result.directories
       result.warnings += resolvePaths(of: &findings, handles: handles, directories: directories)
     }
+    if let partition = target.partition {
+      for i in findings.indices { findings[i].partition = partition }
+    }
     let interrupted = Interrupt.requested
     var scanSummary = ScanSummary(
       image: image, blockSize: fs.blockSize, inodesScanned: result.inodesScanned,
       findings: findings, bytesRead: bytesRead, elapsedS: MonotonicClock.now - started)
     scanSummary.interrupted = interrupted
+    scanSummary.partition = target.partition
     return ScanResult(
-      image: image, filesystem: summary, findings: findings, summary: scanSummary,
-      warnings: result.warnings, interrupted: interrupted)
+      image: image, partition: target.partition, filesystem: summary, findings: findings,
+      summary: scanSummary, warnings: result.warnings, interrupted: interrupted)
   }
 
   /// The group windows: one for a metadata-only scan, else about

@@ -73,6 +73,8 @@ public struct Finding: Codable, Sendable, Hashable {
   public var message: String?
   /// Set when more than one image is scanned.
   public var image: String?
+  /// The partition number, for a filesystem inside a partitioned disk.
+  public var partition: Int?
   /// Repairs: what was done (trimmed, punched, converted, extended), what a
   /// dry run would do (trim, punch, convert), or "left" with `message` saying why.
   public var action: String?
@@ -108,7 +110,7 @@ public struct Finding: Codable, Sendable, Hashable {
     case iSize = "i_size", logicalBlock = "logical_block", physicalBlock = "physical_block"
     case fileOffset = "file_offset", straddlesEOF = "straddles_eof"
     case beyondEOF = "beyond_eof", firstNonzeroOffset = "first_nonzero_offset"
-    case lastNonzeroOffset = "last_nonzero_offset", action
+    case lastNonzeroOffset = "last_nonzero_offset", action, partition
     case nonzeroBytes = "nonzero_bytes", nonzeroFraction = "nonzero_fraction", evidence
   }
 
@@ -133,6 +135,7 @@ public struct Finding: Codable, Sendable, Hashable {
     message = try c.decodeIfPresent(String.self, forKey: .message)
     image = try c.decodeIfPresent(String.self, forKey: .image)
     action = try c.decodeIfPresent(String.self, forKey: .action)
+    partition = try c.decodeIfPresent(Int.self, forKey: .partition)
   }
 
   /// Writes the common fields always (null when unknown) and the
@@ -160,6 +163,7 @@ public struct Finding: Codable, Sendable, Hashable {
     try c.encodeIfPresent(evidence, forKey: .evidence)
     try c.encodeIfPresent(message, forKey: .message)
     try c.encodeIfPresent(image, forKey: .image)
+    try c.encodeIfPresent(partition, forKey: .partition)
     try c.encodeIfPresent(action, forKey: .action)
   }
 }

@@ -1,22 +1,55 @@
 import Ext4
 
-/// What `e4scope info` reports on one image: the libblkid probe, the mount
-/// state, and the superblock summary.
+/// What `e4scope info` reports on one image: its partition table (when it
+/// has one), whether it is mounted, and for each ext2/3/4 filesystem the
+/// libblkid probe and the superblock summary.
 public struct InfoReport: Encodable, Sendable {
+  /// One filesystem of the image.
+  public struct Filesystem: Encodable, Sendable {
+    public var partition: Int?
+    public var offset: UInt64
+    public var probe: BlockProbe
+    public var summary: FilesystemSummary
+
+    enum CodingKeys: String, CodingKey { case partition, offset, probe, summary = "filesystem" }
+  }
+
   public var image: String
-  public var offset: UInt64
-  public var probe: BlockProbe
+  public var partitionTable: DiskLayout?
   /// nil when the mount table could not be read.
   public var mount: MountState?
-  public var filesystem: FilesystemSummary
+  public var filesystems: [Filesystem]
+  /// Partitions passed over ("partition 2: xfs, skipped").
+  public var notes: [String]
 
-  /// Opens `image` read-only and gathers the report.
-  public init(image: String, offset: UInt64 = 0) throws {
-    let fs = try Filesystem.open(image, options: .init(offset: offset, verifyChecksums: false))
+  enum CodingKeys: String, CodingKey {
+    case image, mount, filesystems, notes
+    case partitionTable = "partition_table"
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(image, forKey: .image)
+    try c.encode(partitionTable, forKey: .partitionTable)
+    try c.encode(mount, forKey: .mount)
+    try c.encode(filesystems, forKey: .filesystems)
+    try c.encode(notes, forKey: .notes)
+  }
+
+  /// Opens each filesystem of `selection` read-only and gathers the report;
+  /// throws the first filesystem that cannot be opened.
+  public init(_ selection: TargetSelection, image: String) throws {
     self.image = image
-    self.offset = offset
-    self.probe = BlockProbe.probe(image, offset: offset)
-    self.mount = try? MountState.of(image)
-    self.filesystem = fs.summary()
+    partitionTable = selection.layout
+    mount = try? MountState.of(image)
+    notes = selection.notes
+    filesystems = try selection.targets.map { target in
+      let fs = try Ext4.Filesystem.open(
+        image, options: .init(offset: target.offset, verifyChecksums: false))
+      let size = selection.layout?.partitions.first { $0.number == target.partition }?.size
+      return Filesystem(
+        partition: target.partition, offset: target.offset,
+        probe: BlockProbe.probe(image, offset: target.offset, size: size), summary: fs.summary())
+    }
   }
 }

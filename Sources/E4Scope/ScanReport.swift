@@ -3,6 +3,8 @@ import Ext4
 /// The totals line of a scan report (`{"type":"summary",...}`).
 public struct ScanSummary: Codable, Sendable, Hashable {
   public var image: String
+  /// The partition scanned, on a partitioned disk.
+  public var partition: Int?
   public var blockSize: Int
   /// In-use inodes read.
   public var inodesScanned: Int
@@ -15,7 +17,7 @@ public struct ScanSummary: Codable, Sendable, Hashable {
   public var interrupted = false
 
   enum CodingKeys: String, CodingKey {
-    case type, image, findings, interrupted
+    case type, image, findings, interrupted, partition
     case blockSize = "block_size", inodesScanned = "inodes_scanned"
     case bytesRead = "bytes_read", elapsedS = "elapsed_s"
   }
@@ -37,6 +39,7 @@ public struct ScanSummary: Codable, Sendable, Hashable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     image = try c.decode(String.self, forKey: .image)
+    partition = try c.decodeIfPresent(Int.self, forKey: .partition)
     blockSize = try c.decode(Int.self, forKey: .blockSize)
     inodesScanned = try c.decode(Int.self, forKey: .inodesScanned)
     findings = try c.decode([String: Int].self, forKey: .findings)
@@ -49,6 +52,7 @@ public struct ScanSummary: Codable, Sendable, Hashable {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode("summary", forKey: .type)
     try c.encode(image, forKey: .image)
+    try c.encodeIfPresent(partition, forKey: .partition)
     try c.encode(blockSize, forKey: .blockSize)
     try c.encode(inodesScanned, forKey: .inodesScanned)
     var counts = c.nestedContainer(keyedBy: KindKey.self, forKey: .findings)
@@ -76,6 +80,8 @@ public struct ScanSummary: Codable, Sendable, Hashable {
 /// Everything one scan of one filesystem produced.
 public struct ScanResult: Sendable {
   public var image: String
+  /// The partition scanned, on a partitioned disk.
+  public var partition: Int?
   public var filesystem: FilesystemSummary
   public var findings: [Finding]
   public var summary: ScanSummary

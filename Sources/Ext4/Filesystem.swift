@@ -84,6 +84,14 @@ public final class Filesystem: @unchecked Sendable {
   public func close() throws(Ext2Error) {
     guard isOpen else { return }
     isOpen = false
+    if options.writable && options.undoFile != nil {
+      // Without the original superblock copy, libext2fs writes the primary
+      // superblock as a whole block instead of through io_channel_write_byte,
+      // which undo_io records at the wrong block when the filesystem has an
+      // offset (1.47.0 and later add the offset twice): e2undo then could not
+      // restore the superblock of a partition.
+      withUnsafeMutablePointer(to: &handle.pointee.orig_super) { _ = ext2fs_free_mem($0) }
+    }
     var fs: ext2_filsys? = handle
     try check(ext2fs_close_free(&fs), "close filesystem")
   }

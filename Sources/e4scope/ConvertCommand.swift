@@ -56,10 +56,10 @@ struct ConvertCommand: ParsableCommand {
 
   func run() throws {
     if unwrittenData {
-      var options = repair.options(targets: [.convertUnwrittenData], offset: imageOptions.offset)
+      var options = repair.options(targets: [.convertUnwrittenData])
       options.extendSize = extendSize
       options.size = size
-      try repair.run(options: options, output: output)
+      try repair.run(options: options, output: output, imageOptions: imageOptions)
     } else {
       try repair.run(targets: [.convertZeroed], output: output, imageOptions: imageOptions)
     }

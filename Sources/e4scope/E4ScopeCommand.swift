@@ -36,6 +36,10 @@ struct E4ScopeCommand: ParsableCommand {
   /// Prints what went wrong on stderr and exits with the DESIGN.md §5 code.
   private static func exit(withStatusFor error: any Error) -> Never {
     if let code = error as? ExitCode { Self.exit(withError: code) }
+    if let ambiguous = error as? AmbiguousTarget {
+      Terminal.writeErr("e4scope: \(ambiguous)\n")
+      Self.exit(withError: ExitCode(ExitStatus.usageError))
+    }
     if let message = ExitStatus.operationalMessage(for: error) {
       Terminal.writeErr("e4scope: \(message)\n")
       Self.exit(withError: ExitCode(ExitStatus.operationalError))

@@ -38,8 +38,7 @@ struct ExtentsCommand: ParsableCommand {
   }
 
   func run() throws {
-    let report = try ExtentsReport(
-      image: imagePath, offset: image.offset, inode: inode, path: path)
+    let report = try ExtentsReport(target: try image.single(imagePath), inode: inode, path: path)
     output.emit(ExtentsRenderer.render(report, as: output.resolvedFormat))
   }
 }

@@ -41,15 +41,37 @@ struct OutputOptions: ParsableArguments {
 
 /// Where the filesystem sits inside each image.
 struct ImageOptions: ParsableArguments {
-  @Option(name: .long, help: "Byte offset of the filesystem inside the image.")
-  var offset: UInt64 = 0
+  @Option(
+    name: .long,
+    help: "Use the ext2/3/4 partition with this number (default: every one, or the whole image).")
+  var partition: Int?
+
+  @Option(name: .long, help: "Byte offset of the filesystem inside the image (skips probing).")
+  var offset: UInt64?
+
+  func validate() throws {
+    if partition != nil && offset != nil {
+      throw ValidationError("--partition and --offset exclude each other.")
+    }
+  }
+
+  /// The filesystems `image` means (see `TargetSelection`).
+  func targets(of image: String) throws -> TargetSelection {
+    try TargetSelection.resolve(image: image, partition: partition, offset: offset)
+  }
+
+  /// The one filesystem a single-filesystem command works on.
+  func single(_ image: String) throws -> FilesystemTarget {
+    try targets(of: image).single()
+  }
 }
 
 extension OutputOptions {
   /// Writes an operational error (one line, naming the image and the cause) to
   /// stderr, even when quiet: the exit status alone would not say why.
-  func warnOperational(_ error: any Error) {
-    let message = ExitStatus.operationalMessage(for: error) ?? String(describing: error)
+  func warnOperational(_ error: any Error, target: FilesystemTarget? = nil) {
+    var message = ExitStatus.operationalMessage(for: error) ?? String(describing: error)
+    if let target, let partition = target.partition { message = "partition \(partition): " + message }
     Terminal.writeErr("e4scope: \(message)\n")
   }
 }

@@ -7,7 +7,9 @@ struct InfoCommand: ParsableCommand {
     commandName: "info",
     abstract: "Show a filesystem summary: type, UUID, sizes, features, state, mount state.",
     discussion: """
-      Prints what libblkid recognises (type and version), then the superblock through \
+      For a partitioned disk (MBR, GPT), first the partition table as libblkid reads it: \
+      number, start and size in bytes, type, and the filesystem in each. Then, for each \
+      ext2/3/4 filesystem, what libblkid recognises (type and version) and the superblock through \
       libext2fs: UUID, label, block and cluster size, blocks and inodes with their free \
       counts, inode size, block groups, feature names as dumpe2fs spells them, state \
       (clean, not clean, with errors), errors behaviour, whether the journal needs \
@@ -29,7 +31,7 @@ struct InfoCommand: ParsableCommand {
     var failed = false
     for path in images {
       do {
-        reports.append(try InfoReport(image: path, offset: image.offset))
+        reports.append(try InfoReport(try image.targets(of: path), image: path))
       } catch {
         output.warnOperational(error)
         failed = true

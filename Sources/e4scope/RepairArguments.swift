@@ -41,32 +41,32 @@ struct RepairArguments: ParsableArguments {
   }
 
   /// The repair options for `targets`.
-  func options(targets: [RepairTarget], offset: UInt64) -> RepairOptions {
+  func options(targets: [RepairTarget]) -> RepairOptions {
     var options = RepairOptions()
     options.targets = targets
     options.scan.inodes = inode
     options.scan.paths = path
     options.scan.minRun = minRun
     options.scan.threads = threads
-    options.scan.offset = offset
     options.dryRun = dryRun
     options.force = force
     options.undoFile = noUndo ? nil : (undo ?? UndoFile.defaultPath(for: image))
     return options
   }
 
-  /// Runs the repair of `targets` (see `run(options:output:)`).
+  /// Runs the repair of `targets` (see `run(options:output:imageOptions:)`).
   func run(targets: [RepairTarget], output: OutputOptions, imageOptions: ImageOptions) throws {
-    try run(options: options(targets: targets, offset: imageOptions.offset), output: output)
+    try run(options: options(targets: targets), output: output, imageOptions: imageOptions)
   }
 
   /// Runs the repair: asks on a terminal unless --yes, refuses (exit 16)
   /// without a terminal, names the undo file before writing, prints the
   /// report and exits with the DESIGN.md §5 status.
-  func run(options: RepairOptions, output: OutputOptions) throws {
+  func run(options: RepairOptions, output: OutputOptions, imageOptions: ImageOptions) throws {
+    let target = try imageOptions.single(image)
     Interrupt.catchSIGINT()
     var refusedNoTTY = false
-    let result = try Repair(image: image, options: options).run(
+    let result = try Repair(target: target, options: options).run(
       confirm: { plan in
         if yes { return true }
         guard Terminal.stdinIsTTY else {

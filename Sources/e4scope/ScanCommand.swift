@@ -123,19 +123,27 @@ struct ScanCommand: ParsableCommand {
     options.paths = path
     options.resolvePaths = paths
     options.threads = threads
-    options.offset = image.offset
     let progress = output.showProgress ? ProgressLine.scanProgress() : nil
     Interrupt.catchSIGINT()
     var results: [ScanResult] = []
     var failed = false
     for path in images where !Interrupt.requested {
       do {
-        let result = try FilesystemScan(image: path, options: options).run(progress: progress)
-        ProgressLine.clear(if: progress != nil)
-        result.warnings.forEach { output.warn("\(path): \($0)") }
-        results.append(result)
+        let selection = try image.targets(of: path)
+        selection.notes.forEach { output.warn("\(path): \($0)") }
+        for target in selection.targets where !Interrupt.requested {
+          do {
+            let result = try FilesystemScan(target: target, options: options).run(progress: progress)
+            ProgressLine.clear(if: progress != nil)
+            result.warnings.forEach { output.warn("\(target.name): \($0)") }
+            results.append(result)
+          } catch {
+            ProgressLine.clear(if: progress != nil)
+            output.warnOperational(error, target: target)
+            failed = true
+          }
+        }
       } catch {
-        ProgressLine.clear(if: progress != nil)
         output.warnOperational(error)
         failed = true
       }

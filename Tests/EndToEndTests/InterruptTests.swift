@@ -24,17 +24,30 @@ import TestSupport
     process.standardOutput = out
     process.standardError = err
     let sawData = DispatchSemaphore(value: 0)
+    let readerDone = DispatchSemaphore(value: 0)
     let stderrText = LockedText()
-    err.fileHandleForReading.readabilityHandler = { handle in
-      let chunk = String(decoding: handle.availableData, as: UTF8.self)
-      if stderrText.append(chunk).contains("data:") { sawData.signal() }
-    }
     try process.run()
+    // A plain reading thread (Foundation's readabilityHandler is not reliable here).
+    let reader = Thread {
+      let handle = err.fileHandleForReading
+      var signalled = false
+      while true {
+        let chunk = handle.availableData
+        if chunk.isEmpty { break }
+        if stderrText.append(String(decoding: chunk, as: UTF8.self)).contains("data:") && !signalled {
+          signalled = true
+          sawData.signal()
+        }
+      }
+      if !signalled { sawData.signal() }
+      readerDone.signal()
+    }
+    reader.start()
     #expect(sawData.wait(timeout: .now() + 30) == .success, "no data progress on stderr")
     kill(process.processIdentifier, SIGINT)
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    err.fileHandleForReading.readabilityHandler = nil
+    readerDone.wait()
 
     #expect(process.terminationReason == .exit)
     #expect(process.terminationStatus == 32)

@@ -17,7 +17,8 @@ public protocol FindingReport: Sendable {
 
 extension ScanResult: FindingReport {
   public var tableHeading: String {
-    "\(image): \(filesystem.blockSize)-byte blocks, \(summary.inodesScanned) inodes scanned in "
+    FilesystemTarget(image: image, partition: partition).name
+      + ": \(filesystem.blockSize)-byte blocks, \(summary.inodesScanned) inodes scanned in "
       + Seconds.text(summary.elapsedS) + " s"
   }
 

@@ -13,10 +13,33 @@ public enum InfoRenderer {
   }
 
   private static func table(_ r: InfoReport) -> String {
-    let fs = r.filesystem
+    var out = "image: \(r.image)\nmounted now: \(mountText(r.mount))\n"
+    if let layout = r.partitionTable {
+      out += "partition table: \(layout.table ?? "unknown"), \(layout.size) bytes\n"
+      var table = TextTable([
+        ("PART", .right), ("START", .right), ("SIZE", .right), ("TYPE", .left),
+        ("FILESYSTEM", .left),
+      ])
+      for p in layout.partitions {
+        table.append([
+          String(p.number), String(p.start), String(p.size),
+          p.type + (p.logical ? " (logical)" : ""),
+          p.pastEnd ? "past the end of the image" : (p.filesystem ?? "-"),
+        ])
+      }
+      out += table.render()
+    }
+    out += r.notes.map { "note: \($0)\n" }.joined()
+    for fs in r.filesystems {
+      out += "\n" + filesystemTable(fs)
+    }
+    return out
+  }
+
+  private static func filesystemTable(_ f: InfoReport.Filesystem) -> String {
+    let fs = f.summary
     var rows: [(String, String)] = [
-      ("image", r.image),
-      ("type (libblkid)", [r.probe.type, r.probe.version.map { "version \($0)" }]
+      ("type (libblkid)", [f.probe.type, f.probe.version.map { "version \($0)" }]
         .compactMap { $0 }.joined(separator: " ").nonEmpty ?? "not recognised"),
       ("uuid", fs.uuid),
       ("label", fs.label.nonEmpty ?? "<none>"),
@@ -34,9 +57,12 @@ public enum InfoRenderer {
       ("last mounted", fs.lastMountTime.map(UTCTime.readable) ?? "never"),
       ("last mounted on", fs.lastMountedOn.nonEmpty ?? "<not recorded>"),
       ("mount count", "\(fs.mountCount)"),
-      ("mounted now", mountText(r.mount)),
     ]
-    if r.offset > 0 { rows.insert(("offset", "\(r.offset) bytes"), at: 1) }
+    if let partition = f.partition {
+      rows.insert(("partition", "\(partition) (offset \(f.offset) bytes)"), at: 0)
+    } else if f.offset > 0 {
+      rows.insert(("offset", "\(f.offset) bytes"), at: 0)
+    }
     let width = rows.map(\.0.count).max() ?? 0
     return rows.map { key, value in
       key + ":" + String(repeating: " ", count: width - key.count + 1) + value + "\n"

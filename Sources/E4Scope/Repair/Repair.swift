@@ -5,13 +5,22 @@ import Ext4
 /// an e2undo undo file. SIGINT is honoured between inodes, so an inode is
 /// always edited completely or not at all.
 public struct Repair: Sendable {
-  public let image: String
+  public let target: FilesystemTarget
   public let options: RepairOptions
 
-  public init(image: String, options: RepairOptions) {
-    self.image = image
+  public init(target: FilesystemTarget, options: RepairOptions) {
+    var options = options
+    options.scan.offset = target.offset
+    self.target = target
     self.options = options
   }
+
+  /// Repairs the filesystem at `options.scan.offset` of `image`.
+  public init(image: String, options: RepairOptions) {
+    self.init(target: FilesystemTarget(image: image, offset: options.scan.offset), options: options)
+  }
+
+  private var image: String { target.image }
 
   /// Plans and, unless a dry run or `confirm` says no, repairs. `confirm`
   /// sees the plan; `willWrite` runs just before the image is opened for
@@ -21,11 +30,12 @@ public struct Repair: Sendable {
   ) throws -> RepairResult {
     let started = MonotonicClock.now
     try RepairSafety.check(image, options: options)
-    let plan = try RepairPlan(image: image, options: options)
+    let plan = try RepairPlan(target: target, options: options)
     var result = RepairResult(
       image: image, filesystem: plan.scan.filesystem, findings: [],
       summary: RepairSummary(
-        image: image, blockSize: plan.scan.filesystem.blockSize, dryRun: options.dryRun,
+        image: image, partition: target.partition, blockSize: plan.scan.filesystem.blockSize,
+        dryRun: options.dryRun,
         planned: plan.items.count, repaired: 0, left: plan.left.count, blocksFreed: 0,
         undoFile: nil, elapsedS: 0, interrupted: false))
     let planned = plan.items.map { item in

@@ -15,12 +15,13 @@ public struct RepairPlan: Sendable {
   /// The scan the plan came from.
   public var scan: ScanResult
 
-  /// Scans `image` read-only and picks the findings `options.targets` repair.
-  public init(image: String, options: RepairOptions) throws {
+  /// Scans `target` read-only and picks the findings `options.targets` repair.
+  public init(target: FilesystemTarget, options: RepairOptions) throws {
+    let image = target.image
     var scanOptions = options.scan
     scanOptions.checks = options.targets.map(\.check).uniqued()
     scanOptions.granularity = .block
-    scan = try FilesystemScan(image: image, options: scanOptions).run()
+    scan = try FilesystemScan(target: target, options: scanOptions).run()
     let blockSize = UInt64(scan.filesystem.blockSize)
     for finding in scan.findings {
       if finding.kind == .extentTreeError {

@@ -3,6 +3,8 @@ import Ext4
 /// The totals line of a repair report (`{"type":"summary",...}`).
 public struct RepairSummary: Encodable, Sendable {
   public var image: String
+  /// The partition repaired, on a partitioned disk.
+  public var partition: Int?
   public var blockSize: Int
   public var dryRun: Bool
   /// Findings planned, repaired and left.
@@ -16,7 +18,7 @@ public struct RepairSummary: Encodable, Sendable {
   public var interrupted: Bool
 
   enum CodingKeys: String, CodingKey {
-    case type, image, planned, repaired, left, interrupted
+    case type, image, partition, planned, repaired, left, interrupted
     case blockSize = "block_size", dryRun = "dry_run", blocksFreed = "blocks_freed"
     case undoFile = "undo_file", elapsedS = "elapsed_s"
   }
@@ -25,6 +27,7 @@ public struct RepairSummary: Encodable, Sendable {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode("summary", forKey: .type)
     try c.encode(image, forKey: .image)
+    try c.encodeIfPresent(partition, forKey: .partition)
     try c.encode(blockSize, forKey: .blockSize)
     try c.encode(dryRun, forKey: .dryRun)
     try c.encode(planned, forKey: .planned)
@@ -47,7 +50,8 @@ public struct RepairResult: FindingReport {
   public var failures: [String] = []
 
   public var tableHeading: String {
-    "\(image): \(summary.dryRun ? "dry run, nothing written" : "repair")"
+    FilesystemTarget(image: image, partition: summary.partition).name + ": "
+      + (summary.dryRun ? "dry run, nothing written" : "repair")
       + (summary.undoFile.map { "; undo file \($0)" } ?? "")
   }
 

@@ -1,0 +1,64 @@
+import CBlkid
+
+/// What an image holds at the block level, as libblkid sees it: a bare
+/// filesystem, or a partition table (MBR with logical partitions, GPT) and
+/// what each partition holds. No partition table is parsed by hand.
+public struct DiskLayout: Codable, Sendable, Hashable {
+  /// One partition of the table.
+  public struct Partition: Codable, Sendable, Hashable {
+    /// The partition number (as the kernel numbers it: 1, 2, ... 5 for the first logical).
+    public var number: Int
+    public var start: UInt64
+    public var size: UInt64
+    /// The table's type: "0x83" for MBR, the type GUID for GPT.
+    public var type: String
+    /// MBR: primary, logical (extended containers are not listed).
+    public var logical: Bool
+    /// What libblkid finds inside: "ext4", "xfs", "vfat", "swap", ... or nil.
+    public var filesystem: String?
+    /// The partition ends past the end of the image (a truncated disk image).
+    public var pastEnd: Bool
+
+    /// True when the partition holds an ext2/3/4 filesystem.
+    public var isExt: Bool { ["ext2", "ext3", "ext4"].contains(filesystem ?? "") }
+  }
+
+  /// "dos" or "gpt"; nil for a bare filesystem (or nothing libblkid knows).
+  public var table: String?
+  public var partitions: [Partition]
+  /// Bytes in the image or device.
+  public var size: UInt64
+
+  enum CodingKeys: String, CodingKey { case table, partitions, size }
+
+  /// Probes `path` with libblkid (`blkid_probe_get_partitions`).
+  public static func probe(_ path: String) -> DiskLayout {
+    var layout = DiskLayout(table: nil, partitions: [], size: 0)
+    guard let probe = blkid_new_probe_from_filename(path) else { return layout }
+    defer { blkid_free_probe(probe) }
+    layout.size = UInt64(max(0, blkid_probe_get_size(probe)))
+    _ = blkid_probe_enable_partitions(probe, 1)
+    _ = blkid_probe_set_partitions_flags(probe, BLKID_PARTS_ENTRY_DETAILS)
+    guard let list = blkid_probe_get_partitions(probe) else { return layout }
+    if let table = blkid_partlist_get_table(list), let type = blkid_parttable_get_type(table) {
+      layout.table = String(cString: type)
+    }
+    for index in 0..<max(0, blkid_partlist_numof_partitions(list)) {
+      guard let part = blkid_partlist_get_partition(list, index),
+        blkid_partition_is_extended(part) == 0
+      else { continue }
+      let start = UInt64(max(0, blkid_partition_get_start(part))) * 512
+      let size = UInt64(max(0, blkid_partition_get_size(part))) * 512
+      let typeString = blkid_partition_get_type_string(part).map { String(cString: $0) }
+      let type = typeString ?? "0x" + String(blkid_partition_get_type(part), radix: 16)
+      let pastEnd = start >= layout.size || size > layout.size - start
+      layout.partitions.append(
+        Partition(
+          number: Int(blkid_partition_get_partno(part)), start: start, size: size, type: type,
+          logical: blkid_partition_is_logical(part) != 0,
+          filesystem: pastEnd ? nil : BlockProbe.probe(path, offset: start, size: size).type,
+          pastEnd: pastEnd))
+    }
+    return layout
+  }
+}
