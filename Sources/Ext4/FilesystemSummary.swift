@@ -1,4 +1,8 @@
 import CExt2fs
+import Synchronization
+
+/// Serialises libe2p calls that return static buffers.
+private let e2pLock = Mutex(())
 
 /// What the superblock says about a filesystem, as plain values.
 public struct FilesystemSummary: Codable, Sendable, Hashable {
@@ -42,10 +46,7 @@ extension Filesystem {
   /// Reads the superblock fields of `FilesystemSummary`.
   public func summary() -> FilesystemSummary {
     let sb = superblock.pointee
-    var uuid = sb.s_uuid
-    let uuidString = withUnsafeMutableBytes(of: &uuid) {
-      String(cString: e2p_uuid2str($0.baseAddress))
-    }
+    let uuidString = Self.uuidText(sb.s_uuid)
     var state = (sb.s_state & UInt16(EXT2_VALID_FS)) != 0 ? "clean" : "not clean"
     if (sb.s_state & UInt16(EXT2_ERROR_FS)) != 0 { state += " with errors" }
     let behaviors = [1: "continue", 2: "remount-ro", 3: "panic"]
@@ -72,20 +73,31 @@ extension Filesystem {
       lastOrphan: sb.s_last_orphan)
   }
 
+  /// The 16 UUID bytes as 8-4-4-4-12 hex digits.
+  private static func uuidText<T>(_ bytes: T) -> String {
+    withUnsafeBytes(of: bytes) { raw in
+      let hex = raw.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
+      return [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hex[$0].joined() }.joined(separator: "-")
+    }
+  }
+
   /// Names of the set feature bits, in e2p's spelling (as dumpe2fs prints them).
+  /// e2p names unknown bits in a static buffer, so calls are serialised.
   private func featureNames(_ sb: ext2_super_block) -> [String] {
     let words: [(Int32, UInt32)] = [
       (E2P_FEATURE_COMPAT, sb.s_feature_compat),
       (E2P_FEATURE_INCOMPAT, sb.s_feature_incompat),
       (E2P_FEATURE_RO_INCOMPAT, sb.s_feature_ro_compat),
     ]
-    var names: [String] = []
-    for (kind, word) in words {
-      for bit in 0..<32 where word & (1 << UInt32(bit)) != 0 {
-        names.append(String(cString: e2p_feature2string(kind, 1 << UInt32(bit))))
+    return e2pLock.withLock { _ in
+      var names: [String] = []
+      for (kind, word) in words {
+        for bit in 0..<32 where word & (1 << UInt32(bit)) != 0 {
+          names.append(String(cString: e2p_feature2string(kind, 1 << UInt32(bit))))
+        }
       }
+      return names
     }
-    return names
   }
 }
 
