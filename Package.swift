@@ -28,10 +28,14 @@ let package = Package(
       ],
       // libext2fs callocs and frees an extent handle per file; glibc's calloc
       // (no thread cache) made that a third of a scan. jemalloc halves it.
-      linkerSettings: [.linkedLibrary("jemalloc")]),
+      // Release builds only: sanitizer builds (debug) need their own allocator.
+      linkerSettings: [.linkedLibrary("jemalloc", .when(configuration: .release))]),
+    // The fuzz harness: a libFuzzer target when built by fuzz/run.sh
+    // (-sanitize=fuzzer -DFUZZING), a replay tool otherwise.
+    .executableTarget(name: "e4scope-fuzz", dependencies: ["E4Scope"]),
     .testTarget(name: "Ext4Tests", dependencies: ["Ext4", "TestSupport"]),
     .testTarget(name: "E4ScopeTests", dependencies: ["E4Scope", "TestSupport"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "e4scope"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
   ]
 )
