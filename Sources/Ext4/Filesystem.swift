@@ -130,6 +130,12 @@ public final class Filesystem: @unchecked Sendable {
   /// Free blocks in the superblock.
   public var freeBlocks: UInt64 { ext2fs_free_blocks_count(superblock) }
 
+  /// Checks the group descriptors as e2fsck does first (`ext2fs_check_desc`):
+  /// bitmaps and inode tables inside their groups, free counts in range.
+  public func checkDescriptors() throws(Ext2Error) {
+    try check(ext2fs_check_desc(handle), "check group descriptors")
+  }
+
   /// The libext2fs version this process runs with, e.g. 147 for 1.47.x.
   public static var libraryVersion: (number: Int, text: String) {
     var text: UnsafePointer<CChar>?

@@ -72,6 +72,18 @@ import TestSupport
     #expect(try sha256(image) == before)
   }
 
+  @Test func corruptGroupDescriptorsAreRefusedEvenWithForce() throws {
+    let dir = try TemporaryDirectory()
+    let image = try demo(dir)
+    try runChecked("debugfs", ["-w", "-R", "set_bg 0 block_bitmap 99999999", image])
+    try runChecked("debugfs", ["-w", "-R", "set_bg 0 checksum calc", image])
+    let before = try sha256(image)
+    let r = try run(binary, ["trim", "-y", "--force", "--no-undo", image])
+    #expect(r.status == 8)
+    #expect(r.stderr.contains("group descriptors are inconsistent"))
+    #expect(try sha256(image) == before)
+  }
+
   @Test func readOnlyImageIsRefused() throws {
     let dir = try TemporaryDirectory()
     let image = try demo(dir)

@@ -33,6 +33,18 @@ enum RepairSafety {
       throw RepairRefusal(
         "\(image): quota is enabled and libext2fs does not update quota files; use --force and run 'e2fsck -fp \(image)' afterwards")
     }
+    do {
+      try fs.checkDescriptors()
+    } catch {
+      throw RepairRefusal(
+        "\(image): the group descriptors are inconsistent (\(error.message)); run 'e2fsck -f \(image)' first")
+    }
+    do {
+      _ = try InodeEditor(fs)
+    } catch {
+      throw RepairRefusal(
+        "\(image): the block and inode bitmaps cannot be read (\(error.message)); run 'e2fsck -f \(image)' first")
+    }
     if let undo = options.undoFile, Filesystem.exists(undo) {
       throw RepairRefusal("undo file \(undo) exists; remove it or name another with --undo")
     }
