@@ -29,7 +29,26 @@ public enum ExitStatus {
     case let error as SelectionError: return error.description
     case let error as ExtentTreeError: return error.description
     case let error as RepairRefusal: return error.description
+    case let error as ImageFailure: return error.description
     default: return nil
+    }
+  }
+}
+
+/// An operational error about one image; its message names the image first.
+public struct ImageFailure: Error, Sendable, CustomStringConvertible {
+  public let image: String
+  public let message: String
+
+  public var description: String { message.hasPrefix(image) ? message : "\(image): \(message)" }
+
+  /// Runs `body`; an operational error it throws comes out naming `image`.
+  public static func naming<T>(_ image: String, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch {
+      guard let message = ExitStatus.operationalMessage(for: error) else { throw error }
+      throw ImageFailure(image: image, message: message)
     }
   }
 }

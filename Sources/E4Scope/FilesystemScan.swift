@@ -170,7 +170,8 @@ public struct FilesystemScan: Sendable {
     progress?.advance(
       groups: Int(groups.upperBound - lastGroup), inodes: part.inodesScanned - reported)
     part.warnings += scanner.groupErrors.map {
-      "inode table of group \($0.group) could not be read (\($0.error.message)); its inodes were skipped"
+      "inodes \($0.inodes.lowerBound)-\($0.inodes.upperBound) (group \($0.group)) could not be read "
+        + "(\($0.error.message)); skipped"
     }
     return part
   }

@@ -9,6 +9,8 @@ struct ExtentWalk {
   /// 2^32 logical blocks); a walk that gets there is looping on bad data.
   static let maxSteps = 1 << 26
   static let maxLogicalBlock: UInt64 = 1 << 32
+  /// The deepest tree the kernel accepts (EXT4_MAX_EXTENT_DEPTH).
+  static let maxDepth = 5
 
   let fs: Filesystem
 
@@ -36,6 +38,12 @@ struct ExtentWalk {
 
     var extent = ext2fs_extent()
     var info = ext2_extent_info()
+    _ = ext2fs_extent_get_info(handle, &info)
+    if info.max_depth > Int32(Self.maxDepth) {
+      throw fail("extent tree depth \(info.max_depth) exceeds the maximum of \(Self.maxDepth)")
+    }
+    let nodeBuffer = UnsafeMutableRawPointer.allocate(byteCount: fs.blockSize, alignment: 16)
+    defer { nodeBuffer.deallocate() }
     var op = Int32(EXT2_EXTENT_ROOT)
     var nextLogical: UInt64 = 0
     var steps = 0
@@ -71,6 +79,20 @@ struct ExtentWalk {
         nextLogical = start + length
       } else if extent.e_pblk < firstBlock || extent.e_pblk >= blocksCount {
         throw fail("index entry points outside the filesystem (block \(extent.e_pblk))")
+      } else {
+        // libext2fs takes a node's depth from its place in the tree and never
+        // compares it with the node's own header: a node rewritten into
+        // another kind would be read as extents.
+        let expected = Int(info.max_depth) - Int(info.curr_level) - 1
+        let rc = io_channel_read_blk64(fs.handle.pointee.io, extent.e_pblk, 1, nodeBuffer)
+        if rc != 0 {
+          throw fail(Ext2Error(code: Int(rc), operation: "read extent node").message)
+        }
+        let depth = Int(UInt16(littleEndian: nodeBuffer.load(as: ext3_extent_header.self).eh_depth))
+        if depth != expected {
+          throw fail(
+            "extent node at block \(extent.e_pblk) has depth \(depth) where the tree needs \(expected)")
+        }
       }
       visit(
         ExtentEntry(

@@ -6,10 +6,19 @@ import CExt2fs
 /// Groups the filesystem marks as having no used inodes (`INODE_UNINIT`,
 /// `bg_itable_unused`) are skipped by libext2fs itself.
 public final class InodeScanner {
-  /// A block group whose inode table could not be read.
+  /// Inodes of a block group that could not be read.
   public struct GroupError: Sendable, Hashable {
     public let group: UInt32
+    /// The unreadable inodes: from the first that failed to the group's last in use.
+    public let inodes: ClosedRange<UInt32>
     public let error: Ext2Error
+  }
+
+  /// Inodes left to read one by one after a bulk read of their group failed.
+  private struct SingleReads {
+    var group: UInt32
+    var next: UInt32
+    var last: UInt32
   }
 
   private let fs: Filesystem
@@ -18,6 +27,7 @@ public final class InodeScanner {
   private let lastInode: UInt32
   private var currentNumber: UInt32 = 0
   private var finished = false
+  private var singleReads: SingleReads?
   /// Inode slots read so far, used or not.
   public private(set) var slotsRead = 0
   /// Groups skipped because their inode table could not be read.
@@ -47,11 +57,15 @@ public final class InodeScanner {
   /// The next inode with a non-zero link count, or nil at the end of the range.
   public func next() -> Inode? {
     while !finished {
+      if singleReads != nil {
+        if let inode = nextSingle() { return inode }
+        continue
+      }
       var number: ext2_ino_t = 0
       let rc = ext2fs_get_next_inode_full(scan, &number, buffer.inode, Int32(buffer.size))
       if rc == EXT2_ET_BAD_BLOCK_IN_INODE_TABLE { continue }
       if rc != 0 && rc != EXT2_ET_INODE_CSUM_INVALID && rc != EXT2_ET_INODE_IS_GARBAGE {
-        skipGroup(after: rc)
+        startSingleReads()
         continue
       }
       if number == 0 || number > lastInode {
@@ -66,28 +80,59 @@ public final class InodeScanner {
     return nil
   }
 
+  private var perGroup: UInt32 { max(fs.handle.pointee.super.pointee.s_inodes_per_group, 1) }
+
+  /// A bulk read of the inode table failed (a bad or truncated table):
+  /// read the rest of the group's inodes in use one at a time, so the
+  /// readable part of the table is not lost with the rest.
+  private func startSingleReads() {
+    var group = currentNumber / perGroup
+    if let last = groupErrors.last?.group, last >= group { group = last + 1 }
+    let used =
+      ext2fs_bg_flags_test(fs.handle, group, UInt16(EXT2_BG_INODE_UNINIT)) != 0
+      ? 0 : perGroup - min(perGroup, ext2fs_bg_itable_unused(fs.handle, group))
+    let first = max(currentNumber + 1, group * perGroup + 1)
+    singleReads = SingleReads(
+      group: group, next: first, last: min(group * perGroup + used, lastInode))
+  }
+
+  /// The next in-use inode of the single-read group, or nil (and the scan
+  /// moves past the group) when it is done or an inode cannot be read.
+  private func nextSingle() -> Inode? {
+    guard var pending = singleReads else { return nil }
+    while pending.next <= pending.last {
+      let number = pending.next
+      pending.next += 1
+      let rc = ext2fs_read_inode_full(fs.handle, number, buffer.inode, Int32(buffer.size))
+      if rc != 0 && rc != EXT2_ET_INODE_CSUM_INVALID {
+        groupErrors.append(
+          GroupError(
+            group: pending.group, inodes: number...max(number, pending.last),
+            error: Ext2Error(code: Int(rc), operation: "read inode table")))
+        break
+      }
+      slotsRead += 1
+      currentNumber = number
+      if buffer.inode.pointee.i_links_count == 0 { continue }
+      singleReads = pending
+      return Inode(number: number, raw: buffer.inode)
+    }
+    singleReads = nil
+    let nextGroup = pending.group + 1
+    if nextGroup >= min(fs.groupCount, (lastInode + perGroup - 1) / perGroup)
+      || ext2fs_inode_scan_goto_blockgroup(scan, Int32(nextGroup)) != 0
+    {
+      finished = true
+    } else {
+      currentNumber = nextGroup * perGroup
+    }
+    return nil
+  }
+
   /// Visits the mapped runs of the inode `next()` returned last (see
   /// `Filesystem.walkMapping`).
   public func walkMapping(of inode: Inode, _ visit: (Extent) -> Void) throws(ExtentTreeError) {
     precondition(inode.number == currentNumber, "walkMapping is for the current inode")
     try fs.walkMapping(inode: inode, raw: buffer.inode, visit)
-  }
-
-  /// Records an unreadable inode table and moves the scan past its group.
-  /// libext2fs does not say which group failed: it is the group of the next
-  /// inode, or the one after the group that failed last.
-  private func skipGroup(after rc: errcode_t) {
-    let perGroup = max(fs.handle.pointee.super.pointee.s_inodes_per_group, 1)
-    var group = currentNumber / perGroup
-    if let last = groupErrors.last?.group, last >= group { group = last + 1 }
-    groupErrors.append(
-      GroupError(group: group, error: Ext2Error(code: Int(rc), operation: "read inode table")))
-    if group + 1 >= min(fs.groupCount, (lastInode + perGroup - 1) / perGroup)
-      || ext2fs_inode_scan_goto_blockgroup(scan, Int32(group + 1)) != 0
-    {
-      finished = true
-    } else {
-      currentNumber = (group + 1) * perGroup
-    }
   }
 }

@@ -38,7 +38,9 @@ struct ExtentsCommand: ParsableCommand {
   }
 
   func run() throws {
-    let report = try ExtentsReport(target: try image.single(imagePath), inode: inode, path: path)
+    let report = try ImageFailure.naming(imagePath) {
+      try ExtentsReport(target: try image.single(imagePath), inode: inode, path: path)
+    }
     output.emit(ExtentsRenderer.render(report, as: output.resolvedFormat))
   }
 }

@@ -69,9 +69,8 @@ struct ImageOptions: ParsableArguments {
 extension OutputOptions {
   /// Writes an operational error (one line, naming the image and the cause) to
   /// stderr, even when quiet: the exit status alone would not say why.
-  func warnOperational(_ error: any Error, target: FilesystemTarget? = nil) {
-    var message = ExitStatus.operationalMessage(for: error) ?? String(describing: error)
-    if let target, let partition = target.partition { message = "partition \(partition): " + message }
+  func warnOperational(_ error: any Error) {
+    let message = ExitStatus.operationalMessage(for: error) ?? String(describing: error)
     Terminal.writeErr("e4scope: \(message)\n")
   }
 }

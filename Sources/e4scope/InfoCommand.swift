@@ -31,7 +31,7 @@ struct InfoCommand: ParsableCommand {
     var failed = false
     for path in images {
       do {
-        reports.append(try InfoReport(try image.targets(of: path), image: path))
+        reports.append(try ImageFailure.naming(path) { try InfoReport(try image.targets(of: path), image: path) })
       } catch {
         output.warnOperational(error)
         failed = true

@@ -66,7 +66,8 @@ struct RepairArguments: ParsableArguments {
     let target = try imageOptions.single(image)
     Interrupt.catchSIGINT()
     var refusedNoTTY = false
-    let result = try Repair(target: target, options: options).run(
+    let result = try ImageFailure.naming(target.name) {
+      try Repair(target: target, options: options).run(
       confirm: { plan in
         if yes { return true }
         guard Terminal.stdinIsTTY else {
@@ -84,6 +85,7 @@ struct RepairArguments: ParsableArguments {
           output.warnAlways("writing undo file \(undo); to roll back: e2undo \(undo) \(image)")
         }
       })
+    }
     if refusedNoTTY {
       Terminal.writeErr(
         "e4scope: refusing to write without --yes when stdin is not a terminal (see the plan with --dry-run)\n")

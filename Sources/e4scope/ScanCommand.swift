@@ -129,17 +129,19 @@ struct ScanCommand: ParsableCommand {
     var failed = false
     for path in images where !Interrupt.requested {
       do {
-        let selection = try image.targets(of: path)
+        let selection = try ImageFailure.naming(path) { try image.targets(of: path) }
         selection.notes.forEach { output.warn("\(path): \($0)") }
         for target in selection.targets where !Interrupt.requested {
           do {
-            let result = try FilesystemScan(target: target, options: options).run(progress: progress)
+            let result = try ImageFailure.naming(target.name) {
+              try FilesystemScan(target: target, options: options).run(progress: progress)
+            }
             ProgressLine.clear(if: progress != nil)
             result.warnings.forEach { output.warn("\(target.name): \($0)") }
             results.append(result)
           } catch {
             ProgressLine.clear(if: progress != nil)
-            output.warnOperational(error, target: target)
+            output.warnOperational(error)
             failed = true
           }
         }

@@ -7,6 +7,7 @@ public enum InfoRenderer {
     case .table:
       return reports.map(table).joined(separator: "\n")
     case .json, .ndjson, .csv:
+      if reports.isEmpty { return "" }
       if reports.count == 1, let only = reports.first { return JSONText.encode(only) + "\n" }
       return JSONText.encode(reports) + "\n"
     }

@@ -35,7 +35,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 OUT=${OUT:-$HERE}
 die() { echo "make-damaged.sh: $*" >&2; exit 1; }
-for t in mke2fs debugfs dumpe2fs dd truncate gzip grep awk od; do
+for t in mke2fs debugfs dumpe2fs dd truncate gzip grep awk; do
     command -v "$t" >/dev/null 2>&1 || die "missing tool: $t (apt-get install e2fsprogs coreutils gzip)"
 done
 
@@ -108,7 +108,7 @@ dfs() {
     local out
     out=$(debugfs -w -f "$WORK/batch" "$CUR" 2>&1) || die "debugfs failed: $out"
     # debugfs reports most errors without failing; catch them here
-    if grep -v -E '^(debugfs [0-9.]+ \(|debugfs: |Allocated inode: )' <<<"$out" | grep -q .; then
+    if grep -v -E '^(debugfs [0-9.]+ \(|debugfs: |Allocated inode: |Checksum set to )' <<<"$out" | grep -q .; then
         die "debugfs on $CUR: $out"
     fi
 }
@@ -194,12 +194,14 @@ standard bad-superblock-magic "write $WORK/v8.dat victim"
 printf '\x34\x12' | dd of="$CUR" bs=1 seek=$((1024 + 56)) conv=notrunc status=none
 finish
 
+# (set_bg does not update the descriptor checksum: "checksum calc" does, so
+# that the location is the only damage)
 standard gd-inode-table-outside "write $WORK/v8.dat victim"
-dfs "set_bg 0 inode_table 4000000000"
+dfs "set_bg 0 inode_table 4000000000" "set_bg 0 checksum calc"
 finish
 
 standard gd-block-bitmap-outside "write $WORK/v8.dat victim"
-dfs "set_bg 0 block_bitmap 4000000000"
+dfs "set_bg 0 block_bitmap 4000000000" "set_bg 0 checksum calc"
 finish
 
 # 4 groups of 1024 blocks without flex_bg, 16 inodes a group: group 0 holds
