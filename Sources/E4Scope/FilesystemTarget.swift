@@ -49,7 +49,7 @@ public struct TargetSelection: Sendable {
     for part in layout.partitions where partition == nil || part.number == partition {
       if part.pastEnd {
         notes.append(
-          "partition \(part.number) (bytes \(part.start)-\(part.start + part.size - 1)) extends past the end of the image (\(layout.size) bytes); skipped")
+          "partition \(part.number) (\(part.size) bytes from byte \(part.start)) extends past the end of the image (\(layout.size) bytes); skipped")
       } else if !part.isExt {
         notes.append("partition \(part.number): \(part.filesystem ?? "no filesystem recognised"), skipped")
       } else {

@@ -47,11 +47,12 @@ public struct DiskLayout: Codable, Sendable, Hashable {
       guard let part = blkid_partlist_get_partition(list, index),
         blkid_partition_is_extended(part) == 0
       else { continue }
-      let start = UInt64(max(0, blkid_partition_get_start(part))) * 512
-      let size = UInt64(max(0, blkid_partition_get_size(part))) * 512
+      // Garbage tables can hold any 64-bit sector numbers: clamp, never trap.
+      let start = bytes(sectors: blkid_partition_get_start(part))
+      let size = bytes(sectors: blkid_partition_get_size(part))
       let typeString = blkid_partition_get_type_string(part).map { String(cString: $0) }
       let type = typeString ?? "0x" + String(blkid_partition_get_type(part), radix: 16)
-      let pastEnd = start >= layout.size || size > layout.size - start
+      let pastEnd = start >= layout.size || size > layout.size - start || size == 0
       layout.partitions.append(
         Partition(
           number: Int(blkid_partition_get_partno(part)), start: start, size: size, type: type,
@@ -61,4 +62,10 @@ public struct DiskLayout: Codable, Sendable, Hashable {
     }
     return layout
   }
+}
+
+/// 512-byte sectors as bytes, saturating at UInt64.max.
+private func bytes(sectors: Int64) -> UInt64 {
+  let (product, overflow) = UInt64(max(0, sectors)).multipliedReportingOverflow(by: 512)
+  return overflow ? .max : product
 }

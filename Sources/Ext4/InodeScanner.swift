@@ -17,8 +17,8 @@ public final class InodeScanner {
   /// Inodes left to read one by one after a bulk read of their group failed.
   private struct SingleReads {
     var group: UInt32
-    var next: UInt32
-    var last: UInt32
+    var next: UInt64
+    var last: UInt64
   }
 
   private let fs: Filesystem
@@ -91,9 +91,10 @@ public final class InodeScanner {
     let used =
       ext2fs_bg_flags_test(fs.handle, group, UInt16(EXT2_BG_INODE_UNINIT)) != 0
       ? 0 : perGroup - min(perGroup, ext2fs_bg_itable_unused(fs.handle, group))
-    let first = max(currentNumber + 1, group * perGroup + 1)
+    let groupStart = UInt64(group) * UInt64(perGroup)
     singleReads = SingleReads(
-      group: group, next: first, last: min(group * perGroup + used, lastInode))
+      group: group, next: max(UInt64(currentNumber) + 1, groupStart + 1),
+      last: min(groupStart + UInt64(used), UInt64(lastInode)))
   }
 
   /// The next in-use inode of the single-read group, or nil (and the scan
@@ -101,13 +102,13 @@ public final class InodeScanner {
   private func nextSingle() -> Inode? {
     guard var pending = singleReads else { return nil }
     while pending.next <= pending.last {
-      let number = pending.next
+      let number = UInt32(pending.next)
       pending.next += 1
       let rc = ext2fs_read_inode_full(fs.handle, number, buffer.inode, Int32(buffer.size))
       if rc != 0 && rc != EXT2_ET_INODE_CSUM_INVALID {
         groupErrors.append(
           GroupError(
-            group: pending.group, inodes: number...max(number, pending.last),
+            group: pending.group, inodes: number...UInt32(max(UInt64(number), pending.last)),
             error: Ext2Error(code: Int(rc), operation: "read inode table")))
         break
       }
@@ -124,7 +125,7 @@ public final class InodeScanner {
     {
       finished = true
     } else {
-      currentNumber = nextGroup * perGroup
+      currentNumber = UInt32(min(UInt64(nextGroup) * UInt64(perGroup), UInt64(lastInode)))
     }
     return nil
   }
