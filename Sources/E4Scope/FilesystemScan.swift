@@ -1,14 +1,15 @@
 import Ext4
+import Synchronization
 
 /// Runs the checks over a whole filesystem, or over selected inodes.
 ///
 /// The block groups are taken in windows (all at once for metadata-only
 /// scans; about 256k inodes when file data is read, so the data runs held in
-/// memory stay bounded). In each window the groups are split into one
-/// contiguous range per thread, each streamed through the thread's own
-/// read-only libext2fs handle; then the window's data runs are read in
-/// physical order by the same number of threads. Findings are put in inode
-/// order at the end, so the report does not depend on the thread count.
+/// memory stay bounded). In each window, threads take small ranges of groups
+/// in turn and stream them through the thread's own read-only libext2fs
+/// handle; then the window's data runs are read in physical order by the
+/// same number of threads. Findings are put in inode order at the end, so
+/// the report does not depend on the thread count.
 public struct FilesystemScan: Sendable {
   public let target: FilesystemTarget
   public let options: ScanOptions
@@ -125,17 +126,30 @@ public struct FilesystemScan: Sendable {
     return try [fs] + (0..<extra).map { _ in try Filesystem.open(image, options: openOptions) }
   }
 
+  /// Scans `window`'s groups on all handles: the groups are cut into about
+  /// eight chunks per thread, handed out one at a time (full and empty
+  /// groups even out), and the chunks' results are merged in group order.
   private func scanWindow(
     _ window: Range<UInt32>, handles: [Filesystem], inspector: InodeInspector,
     progress: ScanProgress?
   ) throws -> Part {
-    let ranges = Parallel.chunks(Array(window), into: handles.count).map {
-      ($0.first ?? 0)..<(($0.last ?? 0) + 1)
+    let size = UInt32(max(1, window.count / (handles.count * 8)))
+    let chunks = stride(from: window.lowerBound, to: window.upperBound, by: Int(size)).map {
+      $0..<min($0 + size, window.upperBound)
+    }
+    let next = Atomic<Int>(0)
+    let perWorker = try Parallel.map(Array(handles.indices)) { worker, _ in
+      var parts: [(chunk: Int, part: Part)] = []
+      while !Interrupt.requested {
+        let chunk = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard chunk < chunks.count else { break }
+        parts.append(
+          (chunk, try Self.scan(handles[worker], groups: chunks[chunk], inspector: inspector, progress: progress)))
+      }
+      return parts
     }
     var merged = Part()
-    for part in try Parallel.map(ranges, { index, range in
-      try Self.scan(handles[index], groups: range, inspector: inspector, progress: progress)
-    }) {
+    for (_, part) in perWorker.joined().sorted(by: { $0.chunk < $1.chunk }) {
       merged.add(part)
     }
     return merged

@@ -1,3 +1,5 @@
+import Ext4
+
 /// `unwritten_with_data`: runs of unwritten blocks holding any non-zero byte.
 /// The file reads zeros there; the disk holds data, either a write whose
 /// unwritten-to-written conversion was lost, or stale data of a deleted file

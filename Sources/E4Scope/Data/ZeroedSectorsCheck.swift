@@ -1,3 +1,5 @@
+import Ext4
+
 /// `zeroed_sectors` (`--granularity sector`): 512-byte aligned all-zero
 /// sectors inside a written block that is not wholly zero, merged into one
 /// byte range per run of neighbouring sectors; the signature of unaligned

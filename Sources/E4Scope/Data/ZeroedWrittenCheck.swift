@@ -1,3 +1,5 @@
+import Ext4
+
 /// `zeroed_written`: runs of written blocks below EOF whose bytes are all zero
 /// (in the EOF block, only the bytes below i_size count). `--min-run` is
 /// applied after the pieces of a run are merged (`FindingMerger`).
