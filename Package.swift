@@ -34,7 +34,7 @@ let package = Package(
     // (-sanitize=fuzzer -DFUZZING), a replay tool otherwise.
     .executableTarget(name: "e4scope-fuzz", dependencies: ["E4Scope"]),
     .testTarget(name: "Ext4Tests", dependencies: ["Ext4", "TestSupport"]),
-    .testTarget(name: "E4ScopeTests", dependencies: ["E4Scope", "TestSupport"]),
+    .testTarget(name: "E4ScopeTests", dependencies: ["E4Scope", "Ext4", "TestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
   ]

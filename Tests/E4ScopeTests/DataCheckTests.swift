@@ -1,3 +1,4 @@
+import Ext4
 import Testing
 
 @testable import E4Scope
@@ -20,6 +21,7 @@ import Testing
         bytes.withUnsafeBytes { raw in
           #expect(ZeroTest.isZero(raw) == bytes.allSatisfy { $0 == 0 })
           #expect(ZeroTest.firstNonZero(raw) == bytes.firstIndex { $0 != 0 })
+          #expect(ZeroTest.lastNonZero(raw) == bytes.lastIndex { $0 != 0 })
           #expect(ZeroTest.nonZeroCount(raw) == bytes.filter { $0 != 0 }.count)
         }
       }
