@@ -38,9 +38,11 @@ struct InodeRepair {
       }
       frees.removeAll { $0.finding.endsAt(physical: last) }
     }
+    var freed = frees.isEmpty
     do {
       if !frees.isEmpty {
         try editor.punch(inode: inode, ranges: frees.map(\.finding.range))
+        freed = true
         outcome += frees.map { $0.finding.done($0.target.doneAction) }
       }
       if !flips.isEmpty {
@@ -48,8 +50,8 @@ struct InodeRepair {
       }
     } catch {
       failures.append("inode \(inode): \(error); restore with the undo file or run e2fsck")
-      return outcome + items.filter { item in !outcome.contains { $0.logicalBlock == item.finding.logicalBlock } }
-        .map { $0.finding.left("edit failed: \(error)") }
+      let unfinished = (freed ? [] : frees) + flips
+      return outcome + unfinished.map { $0.finding.left("edit failed: \(error)") }
     }
     do {
       _ = try editor.mapping(of: inode)
