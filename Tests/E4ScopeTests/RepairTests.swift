@@ -143,8 +143,10 @@ import TestSupport
     try RawImage.write(image, at: p120 * 4096 + 7, text)
     let before = try FileContents(image, paths: ["/plain"], in: dir)
     let keepBefore = try Debugfs.dump(image, inode: keep, in: dir)
+    let original = try sha256(image)
+    let undo = dir.path("recover.e2undo")
     let result = try Self.repair(
-      image, [.convertUnwrittenData], undo: nil, inodes: [inside, keep], extendSize: true)
+      image, [.convertUnwrittenData], undo: undo, inodes: [inside, keep], extendSize: true)
     #expect(result.exitStatus == 1)
     #expect(result.findings.map(\.action) == ["converted", "extended"])
     try Self.expectClean(image, "after convert --unwritten-data")
@@ -157,6 +159,8 @@ import TestSupport
     #expect(Array(keepBytes.prefix(keepBefore.count)) == keepBefore)
     #expect(Array(keepBytes.suffix(text.count)) == text)
     #expect(try FileContents(image, paths: ["/plain"], in: dir) == before)
+    try e2undo(undo, image)
+    #expect(try sha256(image) == original)
   }
 
   @Test func noFreeBlocksForASplitChangesNothing() throws {
