@@ -70,6 +70,8 @@ void e4_catch_sigint(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;
+	/* Restart interrupted reads and writes: libext2fs treats EINTR as failure. */
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	/* A parent may have started us with SIGINT blocked: unblock it. */

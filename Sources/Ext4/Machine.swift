@@ -27,3 +27,9 @@ extension Machine {
     return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
   }
 }
+
+extension Machine {
+  /// Removes a file (`unlink`); true when it is gone.
+  @discardableResult
+  public static func removeFile(_ path: String) -> Bool { unlink(path) == 0 || errno == ENOENT }
+}

@@ -38,15 +38,16 @@ public struct Repair: Sendable {
         dryRun: options.dryRun,
         planned: plan.items.count, repaired: 0, left: plan.left.count, blocksFreed: 0,
         undoFile: nil, elapsedS: 0, interrupted: false))
-    let planned = plan.items.map { item in
-      var f = item.finding
-      f.action = item.target.plannedAction
-      return f
-    }
-    if options.dryRun || plan.items.isEmpty || !confirm(plan) {
-      result.findings = FindingMerger.merge(planned + plan.left, minRun: 1)
+    let go = !options.dryRun && !plan.items.isEmpty && !Interrupt.requested && confirm(plan)
+    if !go || Interrupt.requested {
+      result.summary.interrupted = Interrupt.requested
+      let why = Interrupt.requested ? "interrupted before writing" : "not confirmed"
+      let shown = plan.items.map { item in
+        options.dryRun ? item.finding.done(item.target.plannedAction) : item.finding.left(why)
+      }
+      result.findings = FindingMerger.merge(shown + plan.left, minRun: 1)
       result.summary.elapsedS = MonotonicClock.now - started
-      if !options.dryRun && !plan.items.isEmpty {
+      if !options.dryRun {
         result.summary.left += plan.items.count
         result.summary.planned = 0
       }
@@ -81,6 +82,12 @@ public struct Repair: Sendable {
     }
     result.findings = done.sorted { ($0.inode, $0.logicalBlock ?? 0) < ($1.inode, $1.logicalBlock ?? 0) }
     result.summary.repaired = done.filter { $0.action != "left" }.count
+    if result.summary.repaired == 0, result.failures.isEmpty, let undo = options.undoFile {
+      // Nothing was written (interrupted before the first inode): an undo
+      // file without a single block is not one e2undo accepts.
+      Machine.removeFile(undo)
+      result.summary.undoFile = nil
+    }
     result.summary.left = done.count - result.summary.repaired
     result.summary.blocksFreed = freeAfter > freeBefore ? freeAfter - freeBefore : 0
     result.summary.elapsedS = MonotonicClock.now - started

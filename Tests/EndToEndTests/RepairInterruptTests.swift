@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// SIGINT during a repair: it stops between inodes (exit 32), the image is
+/// consistent (`e2fsck -fn` clean), and the undo file restores the original.
+@Suite struct RepairInterruptTests {
+  @Test func sigintStopsBetweenInodes() throws {
+    let dir = try TemporaryDirectory()
+    var b = ImageBuilder(mkfsArguments: ["-t", "ext4", "-b", "1024", "-N", "12000"], sizeKiB: 65536)
+    b.requests = (0..<10000).flatMap { ["write /dev/null f\($0)", "fallocate f\($0) 0 1"] }
+    let image = try b.build(in: dir, name: "many.img")
+    let original = try sha256(image)
+    let undo = dir.path("many.e2undo")
+
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Fixtures.binary)
+    process.arguments = ["trim", "-y", "--undo", undo, "--format", "ndjson", image]
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    let writing = DispatchSemaphore(value: 0)
+    let done = DispatchSemaphore(value: 0)
+    let stderrText = LockedText()
+    try process.run()
+    let reader = Thread {
+      var signalled = false
+      while true {
+        let chunk = err.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        if stderrText.append(String(decoding: chunk, as: UTF8.self)).contains("writing undo file"),
+          !signalled
+        {
+          signalled = true
+          kill(process.processIdentifier, SIGINT)
+          writing.signal()
+        }
+      }
+      if !signalled { writing.signal() }
+      done.signal()
+    }
+    reader.start()
+    #expect(writing.wait(timeout: .now() + 60) == .success)
+    let report = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    done.wait()
+
+    #expect(process.terminationStatus == 32, "stderr: \(stderrText.value)")
+    #expect(report.contains("\"interrupted\":true"))
+    let findings = report.components(separatedBy: "\"type\":\"finding\"").count - 1
+    let trimmed = report.components(separatedBy: "\"action\":\"trimmed\"").count - 1
+    let left = report.components(separatedBy: "\"action\":\"left\"").count - 1
+    #expect(findings >= 10000)
+    #expect(trimmed + left == findings)
+    #expect(left > 0, "the interrupt came after the last inode")
+    #expect(try Fsck.check(image).status == 0)
+    if trimmed > 0 {
+      try e2undo(undo, image)
+    } else {
+      // Stopped before the first inode: nothing written, no undo file kept.
+      #expect(!FileManager.default.fileExists(atPath: undo))
+    }
+    #expect(try sha256(image) == original)
+  }
+}
