@@ -12,8 +12,6 @@ public final class ScanProgress: Sendable {
     public var bytesDone: UInt64
     public var bytesTotal: UInt64
     public var elapsed: Double
-    /// Done fraction in 0...1.
-    public var fraction: Double { groupsTotal == 0 ? 1 : Double(groupsDone) / Double(groupsTotal) }
   }
 
   private struct State {

@@ -18,9 +18,6 @@ public struct Ext2Error: Error, Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String { "\(operation): \(message)" }
-
-  /// True when the error says the image ends before the data asked for.
-  public var isShortRead: Bool { code == Int(EXT2_ET_SHORT_READ) }
 }
 
 /// The one funnel from `errcode_t` to Swift errors: throws unless `code` is 0.

@@ -10,7 +10,6 @@ public struct Inode: Sendable, Hashable {
   public let size: UInt64
   /// i_flags.
   public let flags: UInt32
-  public let linksCount: UInt16
   /// i_dtime; for an inode on the orphan chain, the next inode of the chain.
   public let dtime: UInt32
 
@@ -27,7 +26,6 @@ public struct Inode: Sendable, Hashable {
     self.mode = raw.pointee.i_mode
     self.size = e4_inode_i_size(raw)
     self.flags = raw.pointee.i_flags
-    self.linksCount = raw.pointee.i_links_count
     self.dtime = raw.pointee.i_dtime
   }
 }

@@ -28,8 +28,6 @@ public final class InodeScanner {
   private var currentNumber: UInt32 = 0
   private var finished = false
   private var singleReads: SingleReads?
-  /// Inode slots read so far, used or not.
-  public private(set) var slotsRead = 0
   /// Groups skipped because their inode table could not be read.
   public private(set) var groupErrors: [GroupError] = []
 
@@ -72,7 +70,6 @@ public final class InodeScanner {
         finished = true
         return nil
       }
-      slotsRead += 1
       currentNumber = number
       if buffer.inode.pointee.i_links_count == 0 { continue }
       return Inode(number: number, raw: buffer.inode)
@@ -112,7 +109,6 @@ public final class InodeScanner {
             error: Ext2Error(code: Int(rc), operation: "read inode table")))
         break
       }
-      slotsRead += 1
       currentNumber = number
       if buffer.inode.pointee.i_links_count == 0 { continue }
       singleReads = pending
