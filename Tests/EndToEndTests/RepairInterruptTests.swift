@@ -13,44 +13,14 @@ import TestSupport
     let original = try sha256(image)
     let undo = dir.path("many.e2undo")
 
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Fixtures.binary)
-    process.arguments = ["trim", "-y", "--undo", undo, "--format", "ndjson", image]
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    let writing = DispatchSemaphore(value: 0)
-    let done = DispatchSemaphore(value: 0)
-    let stderrText = LockedText()
-    try process.run()
-    let reader = Thread {
-      var signalled = false
-      while true {
-        let chunk = err.fileHandleForReading.availableData
-        if chunk.isEmpty { break }
-        if stderrText.append(String(decoding: chunk, as: UTF8.self)).contains("writing undo file"),
-          !signalled
-        {
-          signalled = true
-          kill(process.processIdentifier, SIGINT)
-          writing.signal()
-        }
-      }
-      if !signalled { writing.signal() }
-      done.signal()
-    }
-    reader.start()
-    #expect(writing.wait(timeout: .now() + 60) == .success)
-    let report = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    done.wait()
-
-    #expect(process.terminationStatus == 32, "stderr: \(stderrText.value)")
-    #expect(report.contains("\"interrupted\":true"))
-    let findings = report.components(separatedBy: "\"type\":\"finding\"").count - 1
-    let trimmed = report.components(separatedBy: "\"action\":\"trimmed\"").count - 1
-    let left = report.components(separatedBy: "\"action\":\"left\"").count - 1
+    let r = try InterruptedRun(
+      ["trim", "-y", "--undo", undo, "--format", "ndjson", image], interruptWhen: "writing undo file")
+    #expect(r.signalled)
+    #expect(r.status == 32, "stderr: \(r.stderr)")
+    #expect(r.stdout.contains("\"interrupted\":true"))
+    let findings = r.stdout.components(separatedBy: "\"type\":\"finding\"").count - 1
+    let trimmed = r.stdout.components(separatedBy: "\"action\":\"trimmed\"").count - 1
+    let left = r.stdout.components(separatedBy: "\"action\":\"left\"").count - 1
     #expect(findings >= 10000)
     #expect(trimmed + left == findings)
     #expect(left > 0, "the interrupt came after the last inode")

@@ -4,15 +4,20 @@ import TestSupport
 
 /// Paths from one directory pass agree with `debugfs ncheck`.
 @Suite struct PathIndexTests {
+  static func directories(_ fs: Filesystem) throws -> [UInt32] {
+    var result: [UInt32] = []
+    let scanner = try InodeScanner(fs)
+    while let inode = scanner.next() {
+      if inode.isDirectory { result.append(inode.number) }
+    }
+    return result
+  }
+
   @Test func pathsMatchNcheck() throws {
     let dir = try TemporaryDirectory()
     let image = try Matrix.build(Matrix.configs[1], in: dir)
     let fs = try Filesystem.open(image)
-    var directories: [UInt32] = []
-    let scanner = try InodeScanner(fs)
-    while let inode = scanner.next() {
-      if inode.isDirectory { directories.append(inode.number) }
-    }
+    let directories = try Self.directories(fs)
     var wanted: [UInt32: String] = [:]
     for path in Matrix.files { wanted[try Debugfs.inode(image, path: path)] = path }
     var named = InodeSet(maxInode: fs.inodesCount)
@@ -32,11 +37,7 @@ import TestSupport
     let dir = try TemporaryDirectory()
     let image = try Matrix.build(Matrix.configs[1], in: dir)
     let fs = try Filesystem.open(image)
-    var directories: [UInt32] = []
-    let scanner = try InodeScanner(fs)
-    while let inode = scanner.next() {
-      if inode.isDirectory { directories.append(inode.number) }
-    }
+    let directories = try Self.directories(fs)
     let nested = try Debugfs.inode(image, path: "/d/sub/nested")
     var named = InodeSet(maxInode: fs.inodesCount)
     (directories + [nested]).forEach { named.insert($0) }
