@@ -128,7 +128,7 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan"' -l 'path' -d 'Scan only this absolute path inside the filesystem (repeatable).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" paths' -l 'paths' -d 'Resolve each finding\'s inode to its path.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" no-paths' -l 'no-paths' -d 'Resolve each finding\'s inode to its path.'
-complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" threads' -l 'threads' -d 'Worker threads for the inode scan (default: number of cores).' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" threads' -l 'threads' -d 'Worker threads for the inode scan and data reads (default: number of cores).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope scan" -ge 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" version' -l 'version' -d 'Show the version.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" h help' -s 'h' -l 'help' -d 'Show help information.'

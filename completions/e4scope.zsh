@@ -130,7 +130,7 @@ _e4scope_scan() {
         '*--path[Scan only this absolute path inside the filesystem (repeatable).]:path:'
         '--paths[Resolve each finding'\''s inode to its path.]'
         '--no-paths[Resolve each finding'\''s inode to its path.]'
-        '--threads[Worker threads for the inode scan (default\: number of cores).]:threads:'
+        '--threads[Worker threads for the inode scan and data reads (default\: number of cores).]:threads:'
         '*:images:_files'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'

@@ -12,10 +12,12 @@ struct E4ScopeCommand: ParsableCommand {
       e4scope reads ext2/3/4 images through libext2fs and reports what e2fsck does not \
       look for: unwritten extents and written blocks beyond i_size, zero-filled ranges \
       over written extents, and unwritten extents that hold data, the traces of \
-      unwritten-extent races and crashes. Scans never write.
+      unwritten-extent races and crashes. Scans never write; trim and convert repair \
+      in place, with an e2undo undo file, leaving an image e2fsck -fn calls clean.
 
-      Exit status: 0 no findings, 4 findings reported, 8 operational error (cannot \
-      open, not ext2/3/4), 16 usage error, 32 interrupted.
+      Exit status: 0 no findings or nothing to do, 1 repair done, 4 findings reported \
+      and left, 8 operational error (cannot open, not ext2/3/4, refused for safety), \
+      16 usage error, 32 interrupted.
       """,
     version: E4ScopeVersion.string,
     subcommands: [

@@ -29,7 +29,7 @@ struct RepairArguments: ParsableArguments {
   var minRun = 1
 
   @Option(name: .long, help: "Worker threads for the planning scan (default: number of cores).")
-  var threads: Int = ScanDefaults.threads
+  var threads: Int?
 
   @Argument(help: "The ext2/3/4 image file or block device.", completion: .file())
   var image: String
@@ -37,7 +37,9 @@ struct RepairArguments: ParsableArguments {
   func validate() throws {
     if undo != nil && noUndo { throw ValidationError("--undo and --no-undo exclude each other.") }
     if minRun < 1 { throw ValidationError("--min-run must be at least 1.") }
-    if threads < 1 || threads > 256 { throw ValidationError("--threads must be 1 to 256.") }
+    if let threads, threads < 1 || threads > 256 {
+      throw ValidationError("--threads must be 1 to 256.")
+    }
   }
 
   /// The repair options for `targets`.
@@ -47,7 +49,7 @@ struct RepairArguments: ParsableArguments {
     options.scan.inodes = inode
     options.scan.paths = path
     options.scan.minRun = minRun
-    options.scan.threads = threads
+    options.scan.threads = threads ?? ScanDefaults.threads
     options.dryRun = dryRun
     options.force = force
     options.undoFile = noUndo ? nil : (undo ?? UndoFile.defaultPath(for: image))

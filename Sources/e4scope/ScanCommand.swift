@@ -88,8 +88,8 @@ struct ScanCommand: ParsableCommand {
   @Flag(inversion: .prefixedNo, help: "Resolve each finding's inode to its path.")
   var paths = true
 
-  @Option(name: .long, help: "Worker threads for the inode scan (default: number of cores).")
-  var threads: Int = ScanDefaults.threads
+  @Option(name: .long, help: "Worker threads for the inode scan and data reads (default: number of cores).")
+  var threads: Int?
 
   @Argument(help: "ext2/3/4 image files or block devices.", completion: .file())
   var images: [String]
@@ -108,7 +108,9 @@ struct ScanCommand: ParsableCommand {
   }
 
   func validate() throws {
-    if threads < 1 || threads > 256 { throw ValidationError("--threads must be 1 to 256.") }
+    if let threads, threads < 1 || threads > 256 {
+      throw ValidationError("--threads must be 1 to 256.")
+    }
     if minRun < 1 { throw ValidationError("--min-run must be at least 1.") }
     _ = try checkNames
   }
@@ -122,7 +124,7 @@ struct ScanCommand: ParsableCommand {
     options.inodes = inode
     options.paths = path
     options.resolvePaths = paths
-    options.threads = threads
+    options.threads = threads ?? ScanDefaults.threads
     let progress = output.showProgress ? ProgressLine.scanProgress() : nil
     Interrupt.catchSIGINT()
     var results: [ScanResult] = []
