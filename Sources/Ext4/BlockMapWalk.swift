@@ -88,7 +88,7 @@ extension Filesystem {
     inode: Inode, raw: UnsafeMutablePointer<ext2_inode>, _ visit: (Extent) -> Void
   ) throws(ExtentTreeError) {
     if inode.usesExtents {
-      try ExtentWalk(fs: self).walk(inode: inode.number, raw: raw) { entry in
+      try ExtentWalk(fs: self, positions: false).walk(inode: inode.number, raw: raw) { entry in
         if entry.isLeaf {
           visit(
             Extent(

@@ -5,7 +5,8 @@ public struct ExtentEntry: Sendable, Hashable {
   public var level: Int
   /// Depth of the whole tree (leaves sit at `level == maxDepth`).
   public var maxDepth: Int
-  /// 1-based position of the entry in its node, and the node's entry count.
+  /// 1-based position of the entry in its node, and the node's entry count
+  /// (0 for leaves of a walk that does not ask for positions).
   public var entry: Int
   public var entries: Int
   /// First logical block.

@@ -13,6 +13,9 @@ struct ExtentWalk {
   static let maxDepth = 5
 
   let fs: Filesystem
+  /// Report each entry's position in its node (`ext2fs_extent_get_info` per
+  /// entry, as `extents` shows it); scans skip that for leaves.
+  var positions = true
 
   /// Visits every entry (index entries once, on the way down) of the tree of
   /// inode `number` held in `raw`, or throws why the tree is not walkable.
@@ -42,8 +45,10 @@ struct ExtentWalk {
     if info.max_depth > Int32(Self.maxDepth) {
       throw fail("extent tree depth \(info.max_depth) exceeds the maximum of \(Self.maxDepth)")
     }
-    let nodeBuffer = UnsafeMutableRawPointer.allocate(byteCount: fs.blockSize, alignment: 16)
-    defer { nodeBuffer.deallocate() }
+    let maxDepth = Int(info.max_depth)
+    // For reading child node headers; only trees with index nodes need it.
+    var nodeBuffer: UnsafeMutableRawPointer?
+    defer { nodeBuffer?.deallocate() }
     var op = Int32(EXT2_EXTENT_ROOT)
     var nextLogical: UInt64 = 0
     var steps = 0
@@ -57,8 +62,8 @@ struct ExtentWalk {
       steps += 1
       if steps > Self.maxSteps { throw fail("extent tree walk does not end (looping tree?)") }
       if extent.e_flags & UInt32(EXT2_EXTENT_FLAGS_SECOND_VISIT) != 0 { continue }
-      _ = ext2fs_extent_get_info(handle, &info)
       let isLeaf = extent.e_flags & UInt32(EXT2_EXTENT_FLAGS_LEAF) != 0
+      if positions || !isLeaf { _ = ext2fs_extent_get_info(handle, &info) }
       if isLeaf {
         let start = extent.e_lblk
         let length = UInt64(extent.e_len)
@@ -83,21 +88,25 @@ struct ExtentWalk {
         // libext2fs takes a node's depth from its place in the tree and never
         // compares it with the node's own header: a node rewritten into
         // another kind would be read as extents.
-        let expected = Int(info.max_depth) - Int(info.curr_level) - 1
-        let rc = io_channel_read_blk64(fs.handle.pointee.io, extent.e_pblk, 1, nodeBuffer)
+        let expected = maxDepth - Int(info.curr_level) - 1
+        let buffer =
+          nodeBuffer ?? UnsafeMutableRawPointer.allocate(byteCount: fs.blockSize, alignment: 16)
+        nodeBuffer = buffer
+        let rc = io_channel_read_blk64(fs.handle.pointee.io, extent.e_pblk, 1, buffer)
         if rc != 0 {
           throw fail(Ext2Error(code: Int(rc), operation: "read extent node").message)
         }
-        let depth = Int(UInt16(littleEndian: nodeBuffer.load(as: ext3_extent_header.self).eh_depth))
+        let depth = Int(UInt16(littleEndian: buffer.load(as: ext3_extent_header.self).eh_depth))
         if depth != expected {
           throw fail(
             "extent node at block \(extent.e_pblk) has depth \(depth) where the tree needs \(expected)")
         }
       }
+      let known = positions || !isLeaf
       visit(
         ExtentEntry(
-          level: Int(info.curr_level), maxDepth: Int(info.max_depth),
-          entry: Int(info.curr_entry), entries: Int(info.num_entries),
+          level: isLeaf ? maxDepth : Int(info.curr_level), maxDepth: maxDepth,
+          entry: known ? Int(info.curr_entry) : 0, entries: known ? Int(info.num_entries) : 0,
           logical: extent.e_lblk, physical: extent.e_pblk,
           length: isLeaf ? extent.e_len : 0, isLeaf: isLeaf,
           unwritten: extent.e_flags & UInt32(EXT2_EXTENT_FLAGS_UNINIT) != 0))
