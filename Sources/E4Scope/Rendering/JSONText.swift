@@ -79,8 +79,10 @@ final class JSONFrame {
     if count > 0 { output.write(",") }
     count += 1
     if let key {
-      output.writeQuoted(key)
-      output.write(":")
+      // Keys are the report's own snake_case names: nothing to escape.
+      output.text += "\""
+      output.text += key
+      output.text += "\":"
     }
   }
 
