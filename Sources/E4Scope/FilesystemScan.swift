@@ -243,10 +243,16 @@ public struct FilesystemScan: Sendable {
       }) ?? []
     var index = PathIndex()
     partial.forEach { index.merge($0) }
-    for i in findings.indices { findings[i].path = index.path(of: findings[i].inode) }
+    var unresolved: [UInt32: PathIndex.Unresolved] = [:]
+    for i in findings.indices {
+      switch index.resolve(findings[i].inode) {
+      case .success(let path): findings[i].path = path
+      case .failure(let why): unresolved[findings[i].inode] = why
+      }
+    }
     return index.unreadableDirectories.sorted { $0.key < $1.key }.map {
       "directory inode \($0.key) could not be read: \($0.value)"
-    }
+    } + unresolved.sorted { $0.key < $1.key }.map { "inode \($0.key) has no path: \($0.value)" }
   }
 }
 

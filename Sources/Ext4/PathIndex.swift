@@ -41,19 +41,46 @@ public struct PathIndex: Sendable {
     unreadableDirectories.merge(other.unreadableDirectories) { mine, _ in mine }
   }
 
+  /// Why an inode has no path.
+  public enum Unresolved: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No directory entry names the inode (unlinked, or only in unreadable directories).
+    case unlinked
+    /// A directory on the way up has no name of its own (a lost directory).
+    case detached(directory: UInt32)
+    /// The names lead round in a circle (a directory loop).
+    case loop(directory: UInt32)
+
+    public var description: String {
+      switch self {
+      case .unlinked: return "no directory entry names it"
+      case .detached(let directory): return "directory \(directory) on its way up has no name"
+      case .loop(let directory): return "a directory loop at directory \(directory)"
+      }
+    }
+  }
+
   /// The absolute path of `inode`, or nil when no chain of names leads from
-  /// the root to it (unlinked, in a lost directory, or a directory loop).
+  /// the root to it (see `resolve`).
   public func path(of inode: UInt32) -> String? {
-    if inode == UInt32(EXT2_ROOT_INO) { return "/" }
+    try? resolve(inode).get()
+  }
+
+  /// The absolute path of `inode`, or why there is none. Walks up the
+  /// names, stopping at a repeat, so a directory loop cannot hang it.
+  public func resolve(_ inode: UInt32) -> Result<String, Unresolved> {
+    if inode == UInt32(EXT2_ROOT_INO) { return .success("/") }
     var components: [String] = []
     var current = inode
     var seen: Set<UInt32> = []
     while current != UInt32(EXT2_ROOT_INO) {
-      guard let link = links[current], seen.insert(current).inserted else { return nil }
+      guard seen.insert(current).inserted else { return .failure(.loop(directory: current)) }
+      guard let link = links[current] else {
+        return .failure(current == inode ? .unlinked : .detached(directory: current))
+      }
       components.append(link.name)
       current = link.parent
     }
-    return "/" + components.reversed().joined(separator: "/")
+    return .success("/" + components.reversed().joined(separator: "/"))
   }
 }
 

@@ -49,6 +49,33 @@ import TestSupport
     #expect(PathIndex().path(of: nested) == nil)
   }
 
+  @Test func unresolvablePathsSayWhy() throws {
+    let dir = try TemporaryDirectory()
+    var b = ImageBuilder(mkfsArguments: ["-t", "ext4"], sizeKiB: 8192)
+    b.requests = ["mkdir a", "mkdir a/b", "write /dev/null a/b/f", "write /dev/null g"]
+    let image = try b.build(in: dir, name: "loop.img")
+    let file = try Debugfs.inode(image, path: "/a/b/f")
+    let g = try Debugfs.inode(image, path: "/g")
+    // /a linked inside its own child and unlinked from the root: the only
+    // way up from f goes round a -> b -> a.
+    try runChecked("debugfs", ["-w", "-R", "link a a/b/loop", image])
+    try runChecked("debugfs", ["-w", "-R", "unlink a", image])
+    let fs = try Filesystem.open(image)
+    let directories = try Self.directories(fs)
+    var named = InodeSet(maxInode: fs.inodesCount)
+    (directories + [file, g]).forEach { named.insert($0) }
+    let index = PathIndex(fs, directories: directories, named: named)
+    guard case .failure(.loop) = index.resolve(file) else {
+      Issue.record("expected a loop for inode \(file): \(index.resolve(file))")
+      return
+    }
+    #expect(index.resolve(g) == .success("/g"))
+    #expect(index.resolve(9999) == .failure(.unlinked))
+    // Without the root directory read, g is named nowhere.
+    let partial = PathIndex(fs, directories: directories.filter { $0 != 2 }, named: named)
+    #expect(partial.resolve(g) == .failure(.unlinked))
+  }
+
   @Test func inodeSetMembership() {
     var set = InodeSet(maxInode: 130)
     [1, 63, 64, 130].forEach { set.insert($0) }
