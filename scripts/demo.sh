@@ -7,6 +7,7 @@ swift build -c release >&2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 gzip -dc Images/demo.img.gz > "$tmp/demo.img"
+bin=$PWD/.build/release/e4scope
 status=0
-.build/release/e4scope scan --format table "$tmp/demo.img" || status=$?
+(cd "$tmp" && "$bin" scan --format table demo.img) || status=$?
 echo "exit status: $status (4 = findings reported)" >&2
