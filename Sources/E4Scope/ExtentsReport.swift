@@ -1,7 +1,7 @@
 import Ext4
 
-/// What `e4scope extents` reports: every entry of one inode's extent tree and
-/// where i_size and the EOF block fall.
+/// What `e4scope extents` reports: every entry of one inode's extent tree (or
+/// the runs of its block map) and where i_size and the EOF block fall.
 public struct ExtentsReport: Encodable, Sendable {
   /// One row of the tree, leaf or index.
   public struct Row: Encodable, Sendable, Hashable {
@@ -37,10 +37,13 @@ public struct ExtentsReport: Encodable, Sendable {
   /// `ceil(i_size / block size)`: the first logical block wholly past EOF.
   public var eofBlock: UInt64
   public var depth: Int
+  /// "extents" for an extent tree, "blockmap" for an ext2/ext3 block map
+  /// (whose rows are runs of contiguous blocks).
+  public var mapping: String
   public var extents: [Row]
 
   enum CodingKeys: String, CodingKey {
-    case image, inode, path, depth, extents
+    case image, inode, path, depth, mapping, extents
     case iSize = "i_size", blockSize = "block_size", eofBlock = "eof_block"
   }
 
@@ -65,7 +68,8 @@ public struct ExtentsReport: Encodable, Sendable {
         description: "inode \(number) is out of range (1-\(fs.inodesCount)) in \(image)")
     }
     let info = try fs.inode(number)
-    let entries = try fs.extentTree(of: number)
+    let blockMapped = !info.usesExtents && !info.hasInlineData
+    let entries = try blockMapped ? fs.blockMapRuns(of: number) : fs.extentTree(of: number)
     let mapping = FileMapping(inode: info, extents: [], blockSize: fs.blockSize, orphan: false)
     let eof = mapping.eofBlock
     self.image = image
@@ -75,6 +79,7 @@ public struct ExtentsReport: Encodable, Sendable {
     self.blockSize = fs.blockSize
     self.eofBlock = eof
     self.depth = entries.first?.maxDepth ?? 0
+    self.mapping = blockMapped ? "blockmap" : "extents"
     self.extents = entries.map { e in
       guard e.isLeaf else {
         return Row(

@@ -12,7 +12,9 @@ struct ExtentsCommand: ParsableCommand {
       whether it is written or unwritten, and for each leaf whether it lies below the EOF \
       block, straddles it, or lies beyond it. Index entries show only their first logical \
       block and the block of the child node: the length libext2fs reports for them is \
-      derived from i_size, not stored, and is never used. Formats: table, json, ndjson \
+      derived from i_size, not stored, and is never used. For an ext2/ext3 block-mapped \
+      file the rows are its runs of contiguous blocks (mapping: blockmap). Formats: \
+      table, json, ndjson \
       (one entry per line), csv.
 
       Exit status: 0 on success, 8 when the image cannot be opened, the path is not found \

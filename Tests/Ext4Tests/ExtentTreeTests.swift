@@ -25,11 +25,20 @@ import TestSupport
     #expect(sawIndex, "the matrix must include a tree of depth >= 1")
   }
 
-  @Test func notExtentMappedIsAnError() throws {
+  @Test func blockMapsListTheirRunsLikeDebugfsStat() throws {
     let dir = try TemporaryDirectory()
-    let image = try Matrix.build(Matrix.configs.first { !$0.extents }!, in: dir)
+    let config = try #require(Matrix.configs.first { !$0.extents })
+    let image = try Matrix.build(config, in: dir)
     let fs = try Filesystem.open(image)
-    let inode = try Debugfs.inode(image, path: "/plain")
-    #expect(throws: ExtentTreeError.self) { try fs.extentTree(of: inode) }
+    for path in Matrix.files {
+      let inode = try Debugfs.inode(image, path: path)
+      #expect(throws: ExtentTreeError.self) { try fs.extentTree(of: inode) }
+      let runs = try fs.blockMapRuns(of: inode).map {
+        DebugfsExtent(
+          level: 0, maxDepth: 0, entry: 0, entries: 0, logicalStart: $0.logical,
+          physicalStart: $0.physical, length: UInt64($0.length), unwritten: false)
+      }
+      #expect(runs == (try Debugfs.dataRuns(image, inode: inode)), "\(path)")
+    }
   }
 }

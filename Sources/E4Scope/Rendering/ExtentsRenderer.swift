@@ -31,7 +31,7 @@ public enum ExtentsRenderer {
   private static func table(_ r: ExtentsReport) -> String {
     let name = r.path.map { " (\($0))" } ?? ""
     var out = "inode \(r.inode)\(name): i_size \(r.iSize) bytes, block size \(r.blockSize), "
-    out += "tree depth \(r.depth)\n"
+    out += r.mapping == "blockmap" ? "block map (runs of contiguous blocks)\n" : "tree depth \(r.depth)\n"
     let tail = r.iSize % UInt64(r.blockSize)
     if r.iSize == 0 {
       out += "EOF: i_size is 0, every mapped block is beyond EOF\n"
