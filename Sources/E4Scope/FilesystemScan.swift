@@ -217,49 +217,4 @@ public struct FilesystemScan: Sendable {
     }
     return part
   }
-
-  /// Directory inodes, for path resolution after a selection scan.
-  private func allDirectories(_ fs: Filesystem) throws -> [UInt32] {
-    let scanner = try InodeScanner(fs)
-    var result: [UInt32] = []
-    while let inode = scanner.next() {
-      if inode.isDirectory { result.append(inode.number) }
-    }
-    return result
-  }
-
-  /// Names the findings' inodes with one pass over all directories, split
-  /// across threads; returns warnings for directories that could not be read.
-  private func resolvePaths(
-    of findings: inout [Finding], handles: [Filesystem], directories: [UInt32]
-  ) -> [String] {
-    var named = InodeSet(maxInode: handles[0].inodesCount)
-    directories.forEach { named.insert($0) }
-    findings.forEach { named.insert($0.inode) }
-    let chunks = Parallel.chunks(directories, into: handles.count)
-    let partial =
-      (try? Parallel.map(chunks) { [named] index, chunk in
-        PathIndex(handles[index], directories: chunk, named: named)
-      }) ?? []
-    var index = PathIndex()
-    partial.forEach { index.merge($0) }
-    var unresolved: [UInt32: PathIndex.Unresolved] = [:]
-    for i in findings.indices {
-      switch index.resolve(findings[i].inode) {
-      case .success(let path): findings[i].path = path
-      case .failure(let why): unresolved[findings[i].inode] = why
-      }
-    }
-    return index.unreadableDirectories.sorted { $0.key < $1.key }.map {
-      "directory inode \($0.key) could not be read: \($0.value)"
-    } + unresolved.sorted { $0.key < $1.key }.map { "inode \($0.key) has no path: \($0.value)" }
-  }
-}
-
-extension Sequence where Element: Hashable {
-  /// The elements in order, without repeats.
-  public func uniqued() -> [Element] {
-    var seen: Set<Element> = []
-    return filter { seen.insert($0).inserted }
-  }
 }
