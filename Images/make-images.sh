@@ -60,30 +60,7 @@ trap 'exit 130' INT TERM
 trap 'echo "make-images.sh: failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 # Own mke2fs.conf so the result does not depend on the host's defaults.
-export MKE2FS_CONFIG=$WORK/mke2fs.conf
-cat >"$MKE2FS_CONFIG" <<'EOF'
-[defaults]
-	base_features = sparse_super,large_file,filetype,resize_inode,dir_index,ext_attr
-	default_mntopts = acl,user_xattr
-	enable_periodic_fsck = 0
-	blocksize = 4096
-	inode_size = 256
-	inode_ratio = 16384
-
-[fs_types]
-	ext3 = {
-		features = has_journal
-	}
-	ext4 = {
-		features = has_journal,extent,huge_file,flex_bg,metadata_csum,64bit,dir_nlink,extra_isize
-	}
-	small = {
-		inode_ratio = 4096
-	}
-	floppy = {
-		inode_ratio = 8192
-	}
-EOF
+export MKE2FS_CONFIG=$HERE/mke2fs.conf
 
 # ---------------------------------------------------------------- helpers
 log() { echo "== $*" >&2; }

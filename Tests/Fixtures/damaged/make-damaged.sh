@@ -8,7 +8,7 @@
 # Needs no root and no loop devices: mke2fs, debugfs and dumpe2fs (e2fsprogs
 # 1.47), dd, truncate, gzip, grep, awk. Every image starts from
 # `mke2fs -t ext4 -O ^has_journal` with a fixed UUID, hash seed and
-# E2FSPROGS_FAKE_TIME (debugfs honours it too), its own mke2fs.conf and fixed
+# E2FSPROGS_FAKE_TIME (debugfs honours it too), Images/mke2fs.conf and fixed
 # data patterns, so the output is byte-identical from run to run.
 #
 # Damage is done with debugfs (ssv, set_bg, sif on i_block words, sif size,
@@ -44,28 +44,8 @@ trap 'rm -rf "$WORK"' EXIT
 trap 'echo "make-damaged.sh: failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 export E2FSPROGS_FAKE_TIME=1700000000
-export MKE2FS_CONFIG=$WORK/mke2fs.conf
+export MKE2FS_CONFIG=$HERE/../../../Images/mke2fs.conf
 export TZ=UTC
-cat >"$MKE2FS_CONFIG" <<'EOF'
-[defaults]
-	base_features = sparse_super,large_file,filetype,resize_inode,dir_index,ext_attr
-	default_mntopts = acl,user_xattr
-	enable_periodic_fsck = 0
-	blocksize = 4096
-	inode_size = 256
-	inode_ratio = 16384
-
-[fs_types]
-	ext4 = {
-		features = has_journal,extent,huge_file,flex_bg,metadata_csum,64bit,dir_nlink,extra_isize
-	}
-	small = {
-		inode_ratio = 4096
-	}
-	floppy = {
-		inode_ratio = 8192
-	}
-EOF
 
 # ---------------------------------------------------------------- helpers
 log() { echo "== $*" >&2; }
