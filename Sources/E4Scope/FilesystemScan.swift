@@ -75,7 +75,7 @@ public struct FilesystemScan: Sendable {
     if options.isSelection {
       result = try scanSelection(fs, inspector: inspector)
     } else {
-      for window in windows(fs) where !Interrupt.requested {
+      for window in windows(fs, readsData: plan.collector.isEnabled) where !Interrupt.requested {
         var part = try scanWindow(window, handles: handles, inspector: inspector, progress: progress)
         if let data {
           let outcome = data.run(part.runs, progress: progress)
@@ -112,9 +112,9 @@ public struct FilesystemScan: Sendable {
 
   /// The group windows: one for a metadata-only scan, else about
   /// `dataWindowInodes` inodes each.
-  private func windows(_ fs: Filesystem) -> [Range<UInt32>] {
+  private func windows(_ fs: Filesystem, readsData: Bool) -> [Range<UInt32>] {
     let count = fs.groupCount
-    guard CheckPlan(options, blockSize: fs.blockSize).collector.isEnabled else { return [0..<count] }
+    guard readsData else { return [0..<count] }
     let perGroup = max(1, fs.inodesCount / max(count, 1))
     let size = max(1, Self.dataWindowInodes / perGroup)
     return stride(from: 0, to: count, by: Int(size)).map { $0..<min($0 + size, count) }

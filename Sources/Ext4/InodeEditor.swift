@@ -18,7 +18,8 @@ public struct InodeEditor {
     public var end: UInt64 { start + count }
   }
 
-  let fs: Filesystem
+  /// The filesystem the editor works on.
+  public let fs: Filesystem
 
   /// Loads the block and inode bitmaps: without them libext2fs changes the
   /// free counts but not the bitmaps, and the result is inconsistent.

@@ -29,8 +29,8 @@ public struct Repair: Sendable {
     confirm: (RepairPlan) -> Bool, willWrite: () -> Void = {}
   ) throws -> RepairResult {
     let started = MonotonicClock.now
-    try RepairSafety.check(image, options: options)
-    let plan = try RepairPlan(target: target, options: options)
+    let checked = try RepairSafety.check(image, options: options)
+    let plan = try RepairPlan(target: target, options: options, editor: checked)
     var result = RepairResult(
       image: image, filesystem: plan.scan.filesystem, findings: [],
       summary: RepairSummary(

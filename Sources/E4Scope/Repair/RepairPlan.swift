@@ -15,9 +15,9 @@ public struct RepairPlan: Sendable {
   /// The scan the plan came from.
   public var scan: ScanResult
 
-  /// Scans `target` read-only and picks the findings `options.targets` repair.
-  public init(target: FilesystemTarget, options: RepairOptions) throws {
-    let image = target.image
+  /// Scans `target` read-only and picks the findings `options.targets` repair;
+  /// `editor` (read-only, on the same filesystem) sizes the extent-tree splits.
+  init(target: FilesystemTarget, options: RepairOptions, editor: InodeEditor) throws {
     var scanOptions = options.scan
     scanOptions.checks = options.targets.map(\.check).uniqued()
     scanOptions.granularity = .block
@@ -47,17 +47,15 @@ public struct RepairPlan: Sendable {
       }
       items.append(Item(target: target, finding: finding))
     }
-    try leaveFlipsWithoutSpace(image: image, options: options)
+    try leaveFlipsWithoutSpace(editor)
   }
 
   /// Moves flips that may need more extent-tree blocks than are free to
   /// `left`, before anything is opened for writing (a split that finds no
   /// free block would fail half-way).
-  private mutating func leaveFlipsWithoutSpace(image: String, options: RepairOptions) throws {
+  private mutating func leaveFlipsWithoutSpace(_ editor: InodeEditor) throws {
     guard items.contains(where: { !$0.target.frees }) else { return }
-    let fs = try Filesystem.open(
-      image, options: .init(offset: options.scan.offset, verifyChecksums: false))
-    let editor = try InodeEditor(fs)
+    let fs = editor.fs
     let flips = Dictionary(grouping: items.filter { !$0.target.frees }, by: \.finding.inode)
     var refused: Set<UInt32> = []
     for (inode, group) in flips {

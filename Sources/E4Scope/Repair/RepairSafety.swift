@@ -2,9 +2,10 @@ import Ext4
 
 /// The checks that must pass before a repair opens an image for writing
 /// (DESIGN.md §6). Each failure is a `RepairRefusal` naming the cause and
-/// what to do; nothing has been written when one is thrown.
+/// what to do; nothing has been written when one is thrown. Passing, it
+/// hands back the read-only handle it checked, bitmaps loaded, for planning.
 enum RepairSafety {
-  static func check(_ image: String, options: RepairOptions) throws {
+  static func check(_ image: String, options: RepairOptions) throws -> InodeEditor {
     let mount: MountState
     do {
       mount = try MountState.of(image)
@@ -39,8 +40,9 @@ enum RepairSafety {
       throw RepairRefusal(
         "\(image): the group descriptors are inconsistent (\(error.message)); run 'e2fsck -f \(image)' first")
     }
+    let editor: InodeEditor
     do {
-      _ = try InodeEditor(fs)
+      editor = try InodeEditor(fs)
     } catch {
       throw RepairRefusal(
         "\(image): the block and inode bitmaps cannot be read (\(error.message)); run 'e2fsck -f \(image)' first")
@@ -48,5 +50,6 @@ enum RepairSafety {
     if let undo = options.undoFile, Filesystem.exists(undo) {
       throw RepairRefusal("undo file \(undo) exists; remove it or name another with --undo")
     }
+    return editor
   }
 }
