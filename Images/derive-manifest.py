@@ -24,7 +24,7 @@ Everything about the image is taken from e2fsprogs, never from the spec:
 * debugfs ncheck    inode -> path(s)
 * e2fsck -fn        exit status and messages, recorded verbatim
 
-Expected findings follow DESIGN.md section 3: block size B, i_size S,
+Expected findings follow the README finding rules: block size B, i_size S,
 E = ceil(S / B).  For every leaf extent (L, P, N, unwritten u) the part with
 logical block >= E is one finding: kind unwritten_beyond_eof if u else
 written_beyond_eof, logical_block = max(L, E), physical_block = P + (max(L,E) - L),
@@ -573,7 +573,7 @@ def main():
                         + debugfs_version() + ")",
         "notes": [
             "Images are gzipped; gunzip to a temporary directory before use.",
-            "expected_findings: DESIGN.md section 3 beyond-EOF rule applied to debugfs ex/stat output "
+            "expected_findings: beyond-EOF rule of the README applied to debugfs ex/stat output "
             "(scan --checks beyond-eof, the default).",
             "expected_data_findings: zeroed_written / unwritten_with_data (scan --checks all, granularity "
             "block) from raw reads of the physical blocks debugfs reports; a run continues across an extent "

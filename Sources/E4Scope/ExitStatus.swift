@@ -1,6 +1,6 @@
 import Ext4
 
-/// The exit codes of DESIGN.md §5 (e2fsck-like, for scripts).
+/// The exit codes of e4scope (e2fsck-like, for scripts).
 public enum ExitStatus {
   /// No findings, or nothing to do.
   public static let clean: Int32 = 0
@@ -20,35 +20,54 @@ public enum ExitStatus {
     failed ? operationalError : (findings > 0 ? findingsLeft : clean)
   }
 
-  /// The one-line message for an error that is operational (exit 8), or nil
-  /// when the error is something else (a usage error).
-  public static func operationalMessage(for error: any Error) -> String? {
-    switch error {
-    case let error as OpenError: return error.description
-    case let error as Ext2Error: return error.description
-    case let error as SelectionError: return error.description
-    case let error as ExtentTreeError: return error.description
-    case let error as RepairRefusal: return error.description
-    case let error as ImageFailure: return error.description
-    default: return nil
-    }
+  /// The exit status and one-line message for an error that is not the
+  /// command line's: its own, when it is an `OperationalError`; else exit 8.
+  /// No error outside the argument parser can pass for a usage error.
+  public static func of(_ error: any Error) -> (status: Int32, message: String) {
+    if let error = error as? any OperationalError { return (error.exitStatus, error.description) }
+    return (operationalError, String(describing: error))
   }
 }
 
-/// An operational error about one image; its message names the image first.
-public struct ImageFailure: Error, Sendable, CustomStringConvertible {
+/// An error that ends a command: one line naming the cause, and the exit
+/// status it stands for (8 unless it says otherwise).
+public protocol OperationalError: Error, CustomStringConvertible {
+  var exitStatus: Int32 { get }
+}
+
+extension OperationalError {
+  public var exitStatus: Int32 { ExitStatus.operationalError }
+}
+
+extension OpenError: OperationalError {}
+extension Ext2Error: OperationalError {}
+extension ExtentTreeError: OperationalError {}
+extension ImageReader.Failure: OperationalError {}
+extension PathIndex.Unresolved: OperationalError {}
+extension SelectionError: OperationalError {}
+extension RepairRefusal: OperationalError {}
+extension AmbiguousTarget: OperationalError {
+  public var exitStatus: Int32 { ExitStatus.usageError }
+}
+
+/// An error about one image; its message names the image first, and it
+/// keeps the exit status of the error it wraps.
+public struct ImageFailure: OperationalError, Sendable {
   public let image: String
   public let message: String
+  public let exitStatus: Int32
 
   public var description: String { message.hasPrefix(image) ? message : "\(image): \(message)" }
 
-  /// Runs `body`; an operational error it throws comes out naming `image`.
+  /// Runs `body`; an error it throws comes out naming `image`.
   public static func naming<T>(_ image: String, _ body: () throws -> T) throws -> T {
     do {
       return try body()
+    } catch let failure as ImageFailure {
+      throw failure
     } catch {
-      guard let message = ExitStatus.operationalMessage(for: error) else { throw error }
-      throw ImageFailure(image: image, message: message)
+      let (status, message) = ExitStatus.of(error)
+      throw ImageFailure(image: image, message: message, exitStatus: status)
     }
   }
 }

@@ -57,14 +57,15 @@ public struct FilesystemScan: Sendable {
     let fs = try Filesystem.open(image, options: openOptions)
     let plan = CheckPlan(options, blockSize: fs.blockSize)
     let inspector = InodeInspector(
-      plan: plan, blockSize: fs.blockSize, firstInode: fs.firstInode, orphans: fs.orphanInodes())
+      plan: plan, blockSize: fs.blockSize, userFiles: UserFiles(fs), orphans: fs.orphanInodes())
     let data =
       plan.dataChecks.isEmpty
       ? nil
       : DataScan(
         reader: try ImageReader(path: image, offset: target.offset, blockSize: fs.blockSize),
         checks: plan.dataChecks, threads: options.threads)
-    let summary = fs.summary()
+    var summary = fs.summary()
+    summary.warnings = ImageConditions.warnings(fs, target: target)
     progress?.start(
       totalGroups: Int(fs.groupCount),
       totalBytes: data == nil ? 0 : (summary.blocksCount - summary.freeBlocks) * UInt64(fs.blockSize))
@@ -92,6 +93,7 @@ public struct FilesystemScan: Sendable {
       bytesRead += outcome.bytesRead
     }
     var findings = FindingMerger.merge(result.findings, minRun: options.minRun)
+    Self.annotateFlags(of: &findings, fs)
     if options.resolvePaths && !findings.isEmpty {
       let directories = options.isSelection ? try allDirectories(fs) : result.directories
       result.warnings += resolvePaths(of: &findings, handles: handles, directories: directories)
@@ -105,9 +107,23 @@ public struct FilesystemScan: Sendable {
       findings: findings, bytesRead: bytesRead, elapsedS: MonotonicClock.now - started)
     scanSummary.interrupted = interrupted
     scanSummary.partition = target.partition
+    scanSummary.warnings = summary.warnings
     return ScanResult(
       image: image, partition: target.partition, filesystem: summary, findings: findings,
       summary: scanSummary, warnings: result.warnings, interrupted: interrupted)
+  }
+
+  /// Marks the findings of immutable and append-only files (one inode read
+  /// per inode with findings).
+  private static func annotateFlags(of findings: inout [Finding], _ fs: Filesystem) {
+    var flags: [UInt32: Inode] = [:]
+    for i in findings.indices {
+      let number = findings[i].inode
+      if flags[number] == nil { flags[number] = try? fs.inode(number) }
+      guard let inode = flags[number] else { continue }
+      findings[i].immutable = inode.isImmutable
+      findings[i].appendOnly = inode.isAppendOnly
+    }
   }
 
   /// The group windows: one for a metadata-only scan, else about
@@ -208,8 +224,8 @@ public struct FilesystemScan: Sendable {
       }
       try fs.withMapping(of: number) { inode, walk in
         part.inodesScanned += 1
-        guard inspector.applies(to: inode) else {
-          part.warnings.append("inode \(number) is not a regular file; not checked")
+        if let why = inspector.userFiles.exclusion(of: inode) {
+          part.warnings.append("inode \(number) \(why); not checked")
           return
         }
         inspector.inspect(inode, walk: walk, into: &part.findings, runs: &part.runs)

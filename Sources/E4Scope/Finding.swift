@@ -6,7 +6,7 @@ public enum Severity: String, Codable, Sendable, Comparable, CaseIterable {
   public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
-/// What a finding says about a range of a file (DESIGN.md §3).
+/// What a finding says about a range of a file.
 public enum FindingKind: String, Codable, Sendable, CaseIterable {
   case unwrittenBeyondEOF = "unwritten_beyond_eof"
   case writtenBeyondEOF = "written_beyond_eof"
@@ -41,7 +41,7 @@ public enum FindingKind: String, Codable, Sendable, CaseIterable {
 }
 
 /// One finding: a range of blocks of one inode (or, for `extent_tree_error`,
-/// the inode as a whole), with the fields of the output schema (DESIGN.md §4).
+/// the inode as a whole), with the fields of the output schema.
 public struct Finding: Codable, Sendable, Hashable {
   public var kind: FindingKind
   public var inode: UInt32
@@ -57,6 +57,14 @@ public struct Finding: Codable, Sendable, Hashable {
   public var length: UInt64
   /// The inode is on the orphan list: its blocks past EOF go at the next mount or fsck.
   public var orphan: Bool
+  /// `chattr +i`: repairs leave the file unless `--force`.
+  public var immutable = false
+  /// `chattr +a`: repairs leave the file unless `--force`.
+  public var appendOnly = false
+  /// False when no path from the root names the inode (nor is it on the
+  /// orphan list); nil when paths were not resolved. Repairs leave such an
+  /// inode unless `--inode` names it.
+  public var reachable: Bool?
   /// Beyond-EOF kinds: the extent starts below EOF and ends past it.
   public var straddlesEOF: Bool?
   /// unwritten_with_data: the run lies at or past the EOF block.
@@ -71,6 +79,9 @@ public struct Finding: Codable, Sendable, Hashable {
   public var evidence: String?
   /// extent_tree_error, read_error: what went wrong.
   public var message: String?
+  /// zeroed_written ending in a partly used EOF block: whether that block is
+  /// zero also past i_size (repairs change it only then). Not in the output.
+  public var eofBlockWhollyZero: Bool?
   /// Set when more than one image is scanned.
   public var image: String?
   /// The partition number, for a filesystem inside a partitioned disk.
@@ -107,6 +118,7 @@ public struct Finding: Codable, Sendable, Hashable {
 
   enum CodingKeys: String, CodingKey {
     case type, kind, severity, inode, path, orphan, blocks, length, message, image
+    case immutable, reachable, appendOnly = "append_only"
     case iSize = "i_size", logicalBlock = "logical_block", physicalBlock = "physical_block"
     case fileOffset = "file_offset", straddlesEOF = "straddles_eof"
     case beyondEOF = "beyond_eof", firstNonzeroOffset = "first_nonzero_offset"
@@ -126,6 +138,9 @@ public struct Finding: Codable, Sendable, Hashable {
     fileOffset = try c.decodeIfPresent(UInt64.self, forKey: .fileOffset)
     length = try c.decode(UInt64.self, forKey: .length)
     orphan = try c.decode(Bool.self, forKey: .orphan)
+    immutable = try c.decodeIfPresent(Bool.self, forKey: .immutable) ?? false
+    appendOnly = try c.decodeIfPresent(Bool.self, forKey: .appendOnly) ?? false
+    reachable = try c.decodeIfPresent(Bool.self, forKey: .reachable)
     straddlesEOF = try c.decodeIfPresent(Bool.self, forKey: .straddlesEOF)
     beyondEOF = try c.decodeIfPresent(Bool.self, forKey: .beyondEOF)
     firstNonzeroOffset = try c.decodeIfPresent(UInt64.self, forKey: .firstNonzeroOffset)
@@ -154,6 +169,9 @@ public struct Finding: Codable, Sendable, Hashable {
     try c.encodeOrNull(fileOffset, forKey: .fileOffset)
     try c.encode(length, forKey: .length)
     try c.encode(orphan, forKey: .orphan)
+    try c.encode(immutable, forKey: .immutable)
+    try c.encode(appendOnly, forKey: .appendOnly)
+    try c.encodeOrNull(reachable, forKey: .reachable)
     try c.encodeIfPresent(straddlesEOF, forKey: .straddlesEOF)
     try c.encodeIfPresent(beyondEOF, forKey: .beyondEOF)
     try c.encodeIfPresent(firstNonzeroOffset, forKey: .firstNonzeroOffset)
@@ -171,11 +189,7 @@ public struct Finding: Codable, Sendable, Hashable {
 extension KeyedEncodingContainer {
   /// Encodes `value`, or an explicit null when it is nil (schema fields that
   /// are always present).
-  mutating func encodeOrNull(_ value: String?, forKey key: Key) throws {
-    if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
-  }
-
-  mutating func encodeOrNull(_ value: UInt64?, forKey key: Key) throws {
+  mutating func encodeOrNull<Value: Encodable>(_ value: Value?, forKey key: Key) throws {
     if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
   }
 }

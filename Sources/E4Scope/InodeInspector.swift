@@ -7,21 +7,19 @@ import Ext4
 struct InodeInspector {
   let plan: CheckPlan
   let blockSize: Int
-  let firstInode: UInt32
+  let userFiles: UserFiles
   let orphans: Set<UInt32>
   private var scratch: [Extent] = []
 
-  init(plan: CheckPlan, blockSize: Int, firstInode: UInt32, orphans: Set<UInt32>) {
+  init(plan: CheckPlan, blockSize: Int, userFiles: UserFiles, orphans: Set<UInt32>) {
     self.plan = plan
     self.blockSize = blockSize
-    self.firstInode = firstInode
+    self.userFiles = userFiles
     self.orphans = orphans
   }
 
-  /// Checks apply to regular files from the first non-reserved inode on.
-  func applies(to inode: Inode) -> Bool {
-    inode.isRegularFile && inode.number >= firstInode
-  }
+  /// Checks apply to the user's regular files only (`UserFiles`).
+  func applies(to inode: Inode) -> Bool { userFiles.contains(inode) }
 
   /// Appends the findings and data runs for `inode`, whose runs `walk` visits.
   mutating func inspect(

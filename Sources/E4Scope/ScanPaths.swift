@@ -30,8 +30,12 @@ extension FilesystemScan {
     var unresolved: [UInt32: PathIndex.Unresolved] = [:]
     for i in findings.indices {
       switch index.resolve(findings[i].inode) {
-      case .success(let path): findings[i].path = path
-      case .failure(let why): unresolved[findings[i].inode] = why
+      case .success(let path):
+        findings[i].path = path
+        findings[i].reachable = true
+      case .failure(let why):
+        findings[i].reachable = false
+        unresolved[findings[i].inode] = why
       }
     }
     return index.unreadableDirectories.sorted { $0.key < $1.key }.map {

@@ -15,9 +15,11 @@ public struct ScanSummary: Codable, Sendable, Hashable {
   public var elapsedS: Double
   /// True when SIGINT stopped the scan before the end.
   public var interrupted = false
+  /// Why the filesystem may not be what the image shows (`ImageConditions`).
+  public var warnings: [String] = []
 
   enum CodingKeys: String, CodingKey {
-    case type, image, findings, interrupted, partition
+    case type, image, findings, interrupted, partition, warnings
     case blockSize = "block_size", inodesScanned = "inodes_scanned"
     case bytesRead = "bytes_read", elapsedS = "elapsed_s"
   }
@@ -46,6 +48,7 @@ public struct ScanSummary: Codable, Sendable, Hashable {
     bytesRead = try c.decode(UInt64.self, forKey: .bytesRead)
     elapsedS = try c.decode(Double.self, forKey: .elapsedS)
     interrupted = try c.decodeIfPresent(Bool.self, forKey: .interrupted) ?? false
+    warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -62,6 +65,7 @@ public struct ScanSummary: Codable, Sendable, Hashable {
     try c.encode(bytesRead, forKey: .bytesRead)
     try c.encode(elapsedS, forKey: .elapsedS)
     try c.encode(interrupted, forKey: .interrupted)
+    try c.encode(warnings, forKey: .warnings)
   }
 
   /// A finding kind as a JSON key (kinds are written in `FindingKind` order).
@@ -87,6 +91,8 @@ public struct ScanResult: Sendable {
   public var summary: ScanSummary
   /// Problems that did not stop the scan (unreadable inode tables or directories).
   public var warnings: [String]
+  /// Why the filesystem may not be what the image shows: full sentences.
+  public var conditions: [String] { summary.warnings }
   /// SIGINT stopped the scan: the findings cover what was scanned.
   public var interrupted: Bool
 }

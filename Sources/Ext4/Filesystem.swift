@@ -157,6 +157,13 @@ extension Filesystem {
     return nil
   }
 
+  /// The size in bytes of the image file or block device at `path`
+  /// (`ext2fs_get_device_size2`), or nil when it cannot be told.
+  public static func imageSize(_ path: String) -> UInt64? {
+    var bytes: blk64_t = 0
+    return ext2fs_get_device_size2(path, 1, &bytes) == 0 ? bytes : nil
+  }
+
   /// True when `path` names an existing file.
   public static func exists(_ path: String) -> Bool {
     var st = stat()

@@ -29,6 +29,9 @@ public struct FilesystemSummary: Codable, Sendable, Hashable {
   public var mountCount: Int
   /// First inode of the on-disk orphan chain (`s_last_orphan`), 0 when empty.
   public var lastOrphan: UInt32
+  /// Why the filesystem may not be what the image shows (set by the caller:
+  /// mounted, needs recovery, errors recorded, truncated image).
+  public var warnings: [String] = []
 
   enum CodingKeys: String, CodingKey {
     case uuid, label, features, state, groups
@@ -38,7 +41,7 @@ public struct FilesystemSummary: Codable, Sendable, Hashable {
     case inodeSize = "inode_size", firstInode = "first_inode"
     case errorsBehavior = "errors_behavior", needsRecovery = "needs_recovery"
     case lastMountTime = "last_mount_time", lastMountedOn = "last_mounted_on"
-    case mountCount = "mount_count", lastOrphan = "last_orphan"
+    case mountCount = "mount_count", lastOrphan = "last_orphan", warnings
   }
 }
 

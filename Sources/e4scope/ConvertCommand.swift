@@ -7,18 +7,20 @@ struct ConvertCommand: ParsableCommand {
     commandName: "convert",
     abstract: "Flip zero-filled runs to unwritten, or unwritten runs holding data to written.",
     discussion: """
-      Changes extent flags only (ext2fs_extent_replace/insert, splitting extents where a \\
+      Changes extent flags only (ext2fs_extent_replace/insert, splitting extents where a \
       run starts or ends inside one); no data block is written or freed.
 
-      --zeroed: zero-filled written runs (zeroed_written, --min-run) become unwritten. The \\
-      file reads the same bytes; the blocks stay allocated. The partly used EOF block is \\
-      never converted.
+      --zeroed: zero-filled written runs (zeroed_written, --min-run) become unwritten. The \
+      file reads the same bytes; the blocks stay allocated. A partly used EOF block is \
+      converted only when it is zero past i_size too (then every byte that reads stays \
+      the same); otherwise it is split off and left, with a message. Block-mapped \
+      (ext2/ext3) files have no extents to flip and are left.
 
-      --unwritten-data: unwritten runs that hold data (unwritten_with_data) become written, \\
-      so the bytes on disk become readable: recovery after a lost unwritten-to-written \\
-      conversion. This exposes whatever the blocks hold, which may be stale data of a \\
-      deleted file, so it needs an explicit --inode or --path. Runs beyond EOF are left \\
-      unless --extend-size raises i_size to cover them (to the last non-zero byte, or to \\
+      --unwritten-data: unwritten runs that hold data (unwritten_with_data) become written, \
+      so the bytes on disk become readable: recovery after a lost unwritten-to-written \
+      conversion. This exposes whatever the blocks hold, which may be stale data of a \
+      deleted file, so it needs an explicit --inode or --path. Runs beyond EOF are left \
+      unless --extend-size raises i_size to cover them (to the last non-zero byte, or to \
       --size BYTES).
 
       Safety, undo file, confirmation and exit status as for trim.

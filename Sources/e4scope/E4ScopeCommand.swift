@@ -2,7 +2,7 @@ import ArgumentParser
 import E4Scope
 import Ext4
 
-/// The `e4scope` command: subcommands, and the exit status of DESIGN.md §5.
+/// The `e4scope` command: subcommands, and and e4scope's e2fsck-like exit status.
 @main
 struct E4ScopeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -35,19 +35,21 @@ struct E4ScopeCommand: ParsableCommand {
     }
   }
 
-  /// Prints what went wrong on stderr and exits with the DESIGN.md §5 code.
+  /// Prints what went wrong on stderr and exits with its status: the
+  /// parser's own errors are usage errors (16), every other error names its
+  /// status (`OperationalError`) or is operational (8).
   private static func exit(withStatusFor error: any Error) -> Never {
     if let code = error as? ExitCode { Self.exit(withError: code) }
-    if let ambiguous = error as? AmbiguousTarget {
-      Terminal.writeErr("e4scope: \(ambiguous)\n")
+    switch exitCode(for: error) {
+    case .success:
+      Self.exit(withError: error)
+    case .validationFailure where !(error is any OperationalError):
+      Terminal.writeErr(fullMessage(for: error) + "\n")
       Self.exit(withError: ExitCode(ExitStatus.usageError))
-    }
-    if let message = ExitStatus.operationalMessage(for: error) {
+    default:
+      let (status, message) = ExitStatus.of(error)
       Terminal.writeErr("e4scope: \(message)\n")
-      Self.exit(withError: ExitCode(ExitStatus.operationalError))
+      Self.exit(withError: ExitCode(status))
     }
-    if exitCode(for: error) == .success { Self.exit(withError: error) }
-    Terminal.writeErr(fullMessage(for: error) + "\n")
-    Self.exit(withError: ExitCode(ExitStatus.usageError))
   }
 }

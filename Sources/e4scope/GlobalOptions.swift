@@ -70,7 +70,7 @@ extension OutputOptions {
   /// Writes an operational error (one line, naming the image and the cause) to
   /// stderr, even when quiet: the exit status alone would not say why.
   func warnOperational(_ error: any Error) {
-    let message = ExitStatus.operationalMessage(for: error) ?? String(describing: error)
+    let message = ExitStatus.of(error).message
     Terminal.writeErr("e4scope: \(message)\n")
   }
 }

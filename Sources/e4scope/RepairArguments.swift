@@ -16,7 +16,7 @@ struct RepairArguments: ParsableArguments {
   @Flag(name: .customLong("no-undo"), help: "Write no undo file.")
   var noUndo = false
 
-  @Flag(name: .long, help: "Repair although quota is enabled or the superblock records errors.")
+  @Flag(name: .long, help: "Repair although quota is enabled or the superblock records errors, and repair immutable and append-only files.")
   var force = false
 
   @Option(name: .long, help: "Repair only this inode (repeatable).")
@@ -63,7 +63,7 @@ struct RepairArguments: ParsableArguments {
 
   /// Runs the repair: asks on a terminal unless --yes, refuses (exit 16)
   /// without a terminal, names the undo file before writing, prints the
-  /// report and exits with the DESIGN.md §5 status.
+  /// report and exits with e4scope's exit status.
   func run(options: RepairOptions, output: OutputOptions, imageOptions: ImageOptions) throws {
     let target = try imageOptions.single(image)
     Interrupt.catchSIGINT()

@@ -10,8 +10,14 @@ struct ScanCommand: ParsableCommand {
     commandName: "scan",
     abstract: "Report blocks beyond EOF, zero-filled written data and unwritten blocks holding data.",
     discussion: """
-      Reads every in-use regular file's extent tree (or block map) through libext2fs and \
-      reports ranges of blocks. Block size B, i_size S, EOF block E = ceil(S/B). Findings:
+      Reads the extent tree (or block map) of every user's regular file through \
+      libext2fs and reports ranges of blocks. The user's files are the regular files from \
+      the superblock's first non-reserved inode on, except those the filesystem keeps \
+      for itself: the inodes the superblock names (the journal, also one made by \
+      tune2fs -j on a mounted filesystem; the orphan file; the user, group and project \
+      quota files; the snapshot inode) and EA inodes (EXT4_EA_INODE_FL, which hold large \
+      extended attribute values). --inode naming one of those says what it is and checks \
+      nothing. Block size B, i_size S, EOF block E = ceil(S/B). Findings:
 
       unwritten_beyond_eof (notice): unwritten blocks with logical block >= E; the part \
       of an extent that starts below E is reported with straddles_eof: true. \
@@ -50,7 +56,12 @@ struct ScanCommand: ParsableCommand {
       from --threads workers with one 8 MiB buffer each.
 
       Every finding carries orphan: true when the inode is on the orphan list (its blocks \
-      past EOF are released at the next mount or fsck). Output formats: table (default on \
+      past EOF are released at the next mount or fsck), immutable and append_only (chattr \
+      +i, +a), and reachable: false when no path from the root names the inode (null \
+      with --no-paths). Warnings go to stderr, and into the report (filesystem.warnings \
+      in json, warnings in the ndjson summary), when the image is mounted, its journal \
+      needs recovery, the superblock records errors, or the image is shorter than its \
+      filesystem; they do not change the exit status. Output formats: table (default on \
       a terminal), ndjson (default otherwise: one finding per line, then a summary line), \
       json (one document with schema, filesystem, findings and summary), csv (a header \
       row, then one row per finding). The scan opens the image read-only and never writes.
@@ -139,6 +150,7 @@ struct ScanCommand: ParsableCommand {
               try FilesystemScan(target: target, options: options).run(progress: progress)
             }
             ProgressLine.clear(if: progress != nil)
+            result.conditions.forEach { output.warn($0) }
             result.warnings.forEach { output.warn("\(target.name): \($0)") }
             results.append(result)
           } catch {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `scan` findings equal what the DESIGN.md §3 rule derives from debugfs's
+/// `scan` findings equal what the finding rule (README) derives from debugfs's
 /// `ex` and `stat` output, inode by inode, on images built at test time.
 @Suite struct ScanDifferentialTests {
   @Test(arguments: Matrix.configs)

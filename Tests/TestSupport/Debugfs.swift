@@ -32,7 +32,7 @@ public struct DebugfsExtent: Hashable, Sendable, CustomStringConvertible {
   }
 }
 
-/// A finding as the DESIGN.md §3 beyond-EOF rule derives it from debugfs output.
+/// A finding as the beyond-EOF rule (README) derives it from debugfs output.
 public struct ExpectedFinding: Hashable, Sendable, CustomStringConvertible {
   public var kind: String
   public var inode: UInt32
@@ -60,9 +60,9 @@ public struct ExpectedFinding: Hashable, Sendable, CustomStringConvertible {
 
 /// e2fsprogs' tools as the test oracle.
 public enum Debugfs {
-  /// Runs one debugfs request read-only and returns its stdout.
-  public static func request(_ image: String, _ command: String) throws -> String {
-    try runChecked("debugfs", ["-R", command, image])
+  /// Runs one debugfs request (read-only unless `writable`) and returns its stdout.
+  public static func request(_ image: String, _ command: String, writable: Bool = false) throws -> String {
+    try runChecked("debugfs", (writable ? ["-w"] : []) + ["-R", command, image])
   }
 
   /// Parses `ex <ino>` rows (leaf rows have two ranges, index rows one block).
@@ -157,7 +157,7 @@ public enum Debugfs {
     return runs
   }
 
-  /// The beyond-EOF findings DESIGN.md §3 derives from debugfs's data runs.
+  /// The beyond-EOF findings the README rule derives from debugfs's data runs.
   public static func expectedBeyondEOF(
     _ image: String, inode: UInt32, blockSize: Int
   ) throws -> [ExpectedFinding] {

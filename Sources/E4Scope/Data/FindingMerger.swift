@@ -41,6 +41,7 @@ enum FindingMerger {
     a.length += b.length
     if let extra = b.nonzeroBytes { a.nonzeroBytes = (a.nonzeroBytes ?? 0) + extra }
     if let last = b.lastNonzeroOffset { a.lastNonzeroOffset = last }
+    a.eofBlockWhollyZero = b.eofBlockWhollyZero
     if a.firstNonzeroOffset == nil {
       a.firstNonzeroOffset = b.firstNonzeroOffset
       a.evidence = b.evidence

@@ -2,7 +2,7 @@
 enum FindingCSV {
   static let columns = [
     "image", "kind", "severity", "inode", "path", "i_size", "logical_block", "physical_block",
-    "blocks", "file_offset", "length", "orphan", "straddles_eof", "beyond_eof",
+    "blocks", "file_offset", "length", "orphan", "immutable", "append_only", "reachable", "straddles_eof", "beyond_eof",
     "first_nonzero_offset", "last_nonzero_offset", "nonzero_bytes", "evidence", "message",
     "action",
   ]
@@ -14,6 +14,7 @@ enum FindingCSV {
       String(f.iSize), f.logicalBlock.map(String.init) ?? "",
       f.physicalBlock.map(String.init) ?? "", String(f.blocks),
       f.fileOffset.map(String.init) ?? "", String(f.length), String(f.orphan),
+      String(f.immutable), String(f.appendOnly), f.reachable.map(String.init) ?? "",
       f.straddlesEOF.map(String.init) ?? "", f.beyondEOF.map(String.init) ?? "",
       f.firstNonzeroOffset.map(String.init) ?? "", f.lastNonzeroOffset.map(String.init) ?? "",
       f.nonzeroBytes.map(String.init) ?? "", f.evidence ?? "", f.message ?? "", f.action ?? "",

@@ -42,6 +42,9 @@ enum FindingTable {
       if let evidence = f.evidence { notes.append(evidence) }
     }
     if f.orphan { notes.append("orphan: freed at next mount/fsck") }
+    if f.reachable == false { notes.append("unreachable: no path names it") }
+    if f.immutable { notes.append("immutable") }
+    if f.appendOnly { notes.append("append-only") }
     if let message = f.message { notes.append(message) }
     return notes
   }

@@ -1,7 +1,7 @@
 import Ext4
 
-/// Turns finding reports into text in one of the `ReportFormat`s (schema of
-/// DESIGN.md §4). With more than one image, findings carry `image`.
+/// Turns finding reports into text in one of the `ReportFormat`s (the output schema in
+/// README). With more than one image, findings carry `image`.
 public enum ReportRenderer {
   public static func render<R: FindingReport>(_ reports: [R], as format: ReportFormat) -> String {
     let reports = reports.count > 1 ? reports.map(tagged) : reports

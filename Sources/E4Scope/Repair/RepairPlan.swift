@@ -31,14 +31,17 @@ public struct RepairPlan: Sendable {
       guard let target = options.targets.first(where: { $0.findingKind == finding.kind }) else {
         continue
       }
+      if let why = Self.protection(of: finding, options: options) {
+        left.append(finding.left(why))
+        continue
+      }
       var finding = finding
-      if target == .punchZeroed || target == .convertZeroed {
-        // Never the EOF block's data part: its bytes past i_size are not the file's.
-        let eof = (finding.iSize + blockSize - 1) / blockSize
-        if finding.iSize % blockSize != 0, let l = finding.logicalBlock, l + finding.blocks == eof {
-          finding.shrink(by: 1, blockSize: blockSize)
-          if finding.blocks == 0 { continue }
-        }
+      if finding.eofBlockWhollyZero == false {
+        // The EOF block is zero below i_size but holds bytes past it: change
+        // the blocks before it and leave the EOF block as it is.
+        let eofPart = finding.splitLastBlock(blockSize: blockSize)
+        left.append(eofPart.left("the EOF block holds non-zero bytes past i_size; left as it is"))
+        if finding.blocks == 0 { continue }
       }
       if target == .convertUnwrittenData && finding.beyondEOF == true && !options.extendSize {
         left.append(
@@ -50,9 +53,22 @@ public struct RepairPlan: Sendable {
     try leaveFlipsWithoutSpace(editor)
   }
 
-  /// Moves flips that may need more extent-tree blocks than are free to
-  /// `left`, before anything is opened for writing (a split that finds no
-  /// free block would fail half-way).
+  /// Why the file of `finding` must not be edited, or nil: immutable and
+  /// append-only files need `--force`; an inode no path names (and not on
+  /// the orphan list) needs `--inode`.
+  static func protection(of finding: Finding, options: RepairOptions) -> String? {
+    if !options.force && (finding.immutable || finding.appendOnly) {
+      return "the file is \(finding.immutable ? "immutable" : "append-only"); use --force to repair it"
+    }
+    if finding.reachable == false && !finding.orphan && !options.scan.inodes.contains(finding.inode) {
+      return "no path names this inode; select it with --inode to repair it"
+    }
+    return nil
+  }
+
+  /// Moves flips of block-mapped files, and flips that may need more
+  /// extent-tree blocks than are free, to `left`, before anything is opened
+  /// for writing (a split that finds no free block would fail half-way).
   private mutating func leaveFlipsWithoutSpace(_ editor: InodeEditor) throws {
     guard items.contains(where: { !$0.target.frees }) else { return }
     let fs = editor.fs
@@ -60,6 +76,13 @@ public struct RepairPlan: Sendable {
     var refused: Set<UInt32> = []
     for (inode, group) in flips {
       guard let target = group.first?.target else { continue }
+      if try !fs.inode(inode).usesExtents {
+        refused.insert(inode)
+        left += group.map {
+          $0.finding.left("the file is block-mapped (no extent tree): it cannot hold unwritten extents")
+        }
+        continue
+      }
       let need = try Self.treeBlocksNeeded(
         editor, inode: inode, ranges: group.map(\.finding.range),
         unwritten: target == .convertZeroed)
@@ -93,9 +116,17 @@ extension Finding {
     return f
   }
 
-  /// Drops the last `count` blocks of the range.
-  mutating func shrink(by count: UInt64, blockSize: UInt64) {
-    blocks -= min(count, blocks)
+  /// Cuts the last block off this range and returns it as a finding of its own.
+  mutating func splitLastBlock(blockSize: UInt64) -> Finding {
+    var last = self
+    blocks -= min(1, blocks)
     length = blocks * blockSize
+    eofBlockWhollyZero = nil
+    last.logicalBlock = logicalBlock.map { $0 + blocks }
+    last.physicalBlock = physicalBlock.map { $0 + blocks }
+    last.fileOffset = last.logicalBlock.map { $0 * blockSize }
+    last.blocks = 1
+    last.length = blockSize
+    return last
   }
 }

@@ -65,7 +65,7 @@ public struct RepairResult: FindingReport {
     return line
   }
 
-  /// The exit status of DESIGN.md §5.
+  /// The repair's exit status (README, Exit status).
   public var exitStatus: Int32 {
     if !failures.isEmpty { return ExitStatus.operationalError }
     if summary.interrupted { return ExitStatus.interrupted }

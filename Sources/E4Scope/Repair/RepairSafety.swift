@@ -1,7 +1,7 @@
 import Ext4
 
 /// The checks that must pass before a repair opens an image for writing
-/// (DESIGN.md §6). Each failure is a `RepairRefusal` naming the cause and
+/// Each failure is a `RepairRefusal` naming the cause and
 /// what to do; nothing has been written when one is thrown. Passing, it
 /// hands back the read-only handle it checked, bitmaps loaded, for planning.
 enum RepairSafety {

@@ -22,7 +22,7 @@ public enum RepairTarget: String, Sendable, CaseIterable {
   }
 
   /// The scan check that finds them.
-  var check: CheckName {
+  public var check: CheckName {
     switch self {
     case .unwrittenBeyondEOF, .writtenBeyondEOF: return .beyondEOF
     case .punchZeroed, .convertZeroed: return .zeroed

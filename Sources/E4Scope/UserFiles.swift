@@ -1,0 +1,27 @@
+import Ext4
+
+/// Which inodes are the user's regular files: the one rule every check and
+/// repair follows. A regular file from `s_first_ino` on is the user's unless
+/// the superblock names it for the filesystem (journal, orphan file, quota
+/// files, snapshot) or it is an EA inode.
+struct UserFiles: Sendable {
+  let firstInode: UInt32
+  let filesystemInodes: [UInt32: FilesystemInode]
+
+  init(_ fs: Filesystem) {
+    firstInode = fs.firstInode
+    filesystemInodes = fs.superblockInodes
+  }
+
+  /// True when the checks apply to `inode`.
+  func contains(_ inode: Inode) -> Bool { exclusion(of: inode) == nil }
+
+  /// Why the checks do not apply to `inode` ("is the orphan file"), or nil.
+  func exclusion(of inode: Inode) -> String? {
+    if !inode.isRegularFile { return "is not a regular file" }
+    if inode.number < firstInode { return "is reserved for the filesystem" }
+    if let role = filesystemInodes[inode.number] { return "is \(role)" }
+    if inode.isExtendedAttributeValue { return "is \(FilesystemInode.extendedAttributeValue)" }
+    return nil
+  }
+}
