@@ -19,11 +19,14 @@ let package = Package(
       providers: [.apt(["libblkid-dev"])]),
     .target(name: "Ext2Shim", dependencies: ["CExt2fs"]),
     .target(name: "Ext4", dependencies: ["CExt2fs", "CBlkid", "Ext2Shim"]),
-    .target(name: "E4Scope", dependencies: ["Ext4"]),
+    // Terminal, environment, signals: what the tool needs of the system
+    // besides the filesystem.
+    .target(name: "Platform"),
+    .target(name: "E4Scope", dependencies: ["Ext4", "Platform"]),
     .executableTarget(
       name: "e4scope",
       dependencies: [
-        "E4Scope",
+        "E4Scope", "Platform",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       // libext2fs callocs and frees an extent handle per file; glibc's calloc
@@ -34,7 +37,7 @@ let package = Package(
     // (-sanitize=fuzzer -DFUZZING), a replay tool otherwise.
     .executableTarget(name: "e4scope-fuzz", dependencies: ["E4Scope"]),
     .testTarget(name: "Ext4Tests", dependencies: ["Ext4", "TestSupport"]),
-    .testTarget(name: "E4ScopeTests", dependencies: ["E4Scope", "Ext4", "TestSupport"]),
+    .testTarget(name: "E4ScopeTests", dependencies: ["E4Scope", "Ext4", "Platform", "TestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
   ]

@@ -1,3 +1,4 @@
+import Platform
 import Ext4
 
 /// Defaults that depend on the machine.

@@ -1,6 +1,7 @@
+import Platform
 import ArgumentParser
 import E4Scope
-import Ext4
+
 
 /// The `e4scope` command: subcommands, and and e4scope's e2fsck-like exit status.
 @main

@@ -1,6 +1,7 @@
+import Platform
 import ArgumentParser
 import E4Scope
-import Ext4
+
 
 extension ReportFormat: ExpressibleByArgument {}
 

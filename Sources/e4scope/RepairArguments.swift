@@ -1,6 +1,7 @@
+import Platform
 import ArgumentParser
 import E4Scope
-import Ext4
+
 
 /// Options shared by `trim` and `convert`: selection, safety and undo.
 struct RepairArguments: ParsableArguments {

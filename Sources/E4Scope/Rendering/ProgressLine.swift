@@ -1,3 +1,4 @@
+import Platform
 import Ext4
 
 /// The one-line progress display on stderr (redrawn in place with `\r`).

@@ -1,3 +1,4 @@
+import Platform
 import Ext4
 
 /// Runs a repair: safety checks, the plan (a read-only scan), confirmation,

@@ -1,3 +1,4 @@
+import Platform
 import Ext4
 
 /// Where a repair's e2undo file goes when `--undo` does not say:

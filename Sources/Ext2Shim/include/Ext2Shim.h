@@ -21,26 +21,12 @@ ext2_ino_t e4_first_ino(const struct ext2_super_block *sb);
 /* EXT2_INODE_SIZE: the on-disk inode size in bytes. */
 int e4_inode_size(const struct ext2_super_block *sb);
 
-/* LINUX_S_ISREG / LINUX_S_ISDIR / LINUX_S_ISLNK. */
+/* LINUX_S_ISREG / LINUX_S_ISDIR. */
 int e4_is_reg(__u16 mode);
 int e4_is_dir(__u16 mode);
-int e4_is_lnk(__u16 mode);
 
 /* EXT2FS_CLUSTER_RATIO: blocks per allocation cluster. */
 int e4_cluster_ratio(ext2_filsys fs);
-
-/*
- * Routes the library's own com_err messages to stderr prefixed with
- * "e4scope: " (or drops them when quiet is non-zero), so nothing reaches stdout.
- */
-void e4_install_com_err_hook(int quiet);
-
-/*
- * SIGINT handling for long scans and repairs: the first SIGINT only sets a
- * flag that the work polls; a second one ends the process at once.
- */
-void e4_catch_sigint(void);
-int e4_sigint_received(void);
 
 /* error_message() after the ext2 error table has been registered once. */
 const char *e4_error_message(errcode_t code);
