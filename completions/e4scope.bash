@@ -250,8 +250,8 @@ _e4scope_extents() {
 _e4scope_scan() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --progress --no-progress --evidence --paths --no-paths --version -h --help)
-    repeating_options=(--checks --inode --path)
-    non_repeating_options=(--format --partition --offset --granularity --min-run --threads)
+    repeating_options=(--inode --path --checks)
+    non_repeating_options=(--format --partition --offset --min-run --threads --granularity)
     __e4scope_offer_flags_options -1
 
     # Offer option value completions
@@ -266,23 +266,23 @@ _e4scope_scan() {
     '--offset')
         return
         ;;
-    '--checks')
-        return
-        ;;
-    '--granularity')
-        __e4scope_add_completions -W 'block'$'\n''sector'
-        return
-        ;;
-    '--min-run')
-        return
-        ;;
     '--inode')
         return
         ;;
     '--path')
         return
         ;;
+    '--min-run')
+        return
+        ;;
     '--threads')
+        return
+        ;;
+    '--checks')
+        return
+        ;;
+    '--granularity')
+        __e4scope_add_completions -W 'block'$'\n''sector'
         return
         ;;
     esac

@@ -1,5 +1,3 @@
-import Ext4
-
 /// The exit codes of e4scope (e2fsck-like, for scripts).
 public enum ExitStatus {
   /// No findings, or nothing to do.
@@ -26,48 +24,5 @@ public enum ExitStatus {
   public static func of(_ error: any Error) -> (status: Int32, message: String) {
     if let error = error as? any OperationalError { return (error.exitStatus, error.description) }
     return (operationalError, String(describing: error))
-  }
-}
-
-/// An error that ends a command: one line naming the cause, and the exit
-/// status it stands for (8 unless it says otherwise).
-public protocol OperationalError: Error, CustomStringConvertible {
-  var exitStatus: Int32 { get }
-}
-
-extension OperationalError {
-  public var exitStatus: Int32 { ExitStatus.operationalError }
-}
-
-extension OpenError: OperationalError {}
-extension Ext2Error: OperationalError {}
-extension ExtentTreeError: OperationalError {}
-extension ImageReader.Failure: OperationalError {}
-extension PathIndex.Unresolved: OperationalError {}
-extension SelectionError: OperationalError {}
-extension RepairRefusal: OperationalError {}
-extension AmbiguousTarget: OperationalError {
-  public var exitStatus: Int32 { ExitStatus.usageError }
-}
-
-/// An error about one image; its message names the image first, and it
-/// keeps the exit status of the error it wraps.
-public struct ImageFailure: OperationalError, Sendable {
-  public let image: String
-  public let message: String
-  public let exitStatus: Int32
-
-  public var description: String { message.hasPrefix(image) ? message : "\(image): \(message)" }
-
-  /// Runs `body`; an error it throws comes out naming `image`.
-  public static func naming<T>(_ image: String, _ body: () throws -> T) throws -> T {
-    do {
-      return try body()
-    } catch let failure as ImageFailure {
-      throw failure
-    } catch {
-      let (status, message) = ExitStatus.of(error)
-      throw ImageFailure(image: image, message: message, exitStatus: status)
-    }
   }
 }

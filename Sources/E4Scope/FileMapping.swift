@@ -9,10 +9,27 @@ public struct FileMapping: Sendable {
   /// The inode is on the orphan chain.
   public var orphan: Bool
 
-  /// The EOF block `E = ceil(i_size / B)`: the first logical block wholly past EOF.
-  public var eofBlock: UInt64 {
-    let b = UInt64(blockSize)
-    return inode.size / b + (inode.size % b == 0 ? 0 : 1)
+  public var eof: EOFBlock { EOFBlock(iSize: inode.size, blockSize: blockSize) }
+
+  /// The part of each extent at or past the EOF block, and whether the
+  /// extent starts below it (straddles EOF).
+  func partsBeyondEOF() -> some Sequence<(part: Extent, straddles: Bool)> {
+    let eof = eof.block
+    return extents.lazy.filter { $0.logicalEnd > eof }.map { extent in
+      let start = max(extent.logical, eof)
+      let part = Extent(
+        logical: start, physical: extent.physical + (start - extent.logical),
+        length: UInt32(extent.logicalEnd - start), unwritten: extent.unwritten)
+      return (part, extent.logical < eof)
+    }
+  }
+
+  /// A finding of `kind` over `part` of this file.
+  func finding(_ kind: FindingKind, over part: Extent, straddles: Bool? = nil) -> Finding {
+    Finding(
+      kind: kind, inode: inode.number, iSize: inode.size, logicalBlock: part.logical,
+      physicalBlock: part.physical, blocks: UInt64(part.length), blockSize: blockSize,
+      orphan: orphan, straddlesEOF: straddles)
   }
 }
 

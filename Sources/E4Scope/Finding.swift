@@ -1,48 +1,6 @@
-/// How much a finding matters, lowest first.
-public enum Severity: String, Codable, Sendable, Comparable, CaseIterable {
-  case info, notice, warning, error
-
-  private var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
-  public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
-}
-
-/// What a finding says about a range of a file.
-public enum FindingKind: String, Codable, Sendable, CaseIterable {
-  case unwrittenBeyondEOF = "unwritten_beyond_eof"
-  case writtenBeyondEOF = "written_beyond_eof"
-  case zeroedWritten = "zeroed_written"
-  case zeroedSectors = "zeroed_sectors"
-  case unwrittenWithData = "unwritten_with_data"
-  case extentTreeError = "extent_tree_error"
-  case readError = "read_error"
-
-  public var severity: Severity {
-    switch self {
-    case .zeroedSectors: return .info
-    case .unwrittenBeyondEOF: return .notice
-    case .writtenBeyondEOF, .zeroedWritten, .unwrittenWithData: return .warning
-    case .extentTreeError, .readError: return .error
-    }
-  }
-
-  /// One line for people: what the range is. Zero data can be legitimate,
-  /// so the wording says "zero-filled", never "corrupt".
-  public var summary: String {
-    switch self {
-    case .unwrittenBeyondEOF: return "unwritten blocks beyond EOF"
-    case .writtenBeyondEOF: return "written blocks beyond EOF"
-    case .zeroedWritten: return "zero-filled written blocks"
-    case .zeroedSectors: return "zero-filled sectors in a written block"
-    case .unwrittenWithData: return "unwritten blocks holding data"
-    case .extentTreeError: return "extent tree cannot be walked"
-    case .readError: return "data could not be read"
-    }
-  }
-}
-
 /// One finding: a range of blocks of one inode (or, for `extent_tree_error`,
 /// the inode as a whole), with the fields of the output schema.
-public struct Finding: Codable, Sendable, Hashable {
+public struct Finding: Encodable, Sendable, Hashable {
   public var kind: FindingKind
   public var inode: UInt32
   /// Absolute path inside the filesystem; nil when not resolved.
@@ -87,8 +45,8 @@ public struct Finding: Codable, Sendable, Hashable {
   /// The partition number, for a filesystem inside a partitioned disk.
   public var partition: Int?
   /// Repairs: what was done (trimmed, punched, converted, extended), what a
-  /// dry run would do (trim, punch, convert), or "left" with `message` saying why.
-  public var action: String?
+  /// dry run would do (trim, punch, convert), or left with `message` saying why.
+  public var action: RepairAction?
 
   public var severity: Severity { kind.severity }
 
@@ -124,33 +82,6 @@ public struct Finding: Codable, Sendable, Hashable {
     case beyondEOF = "beyond_eof", firstNonzeroOffset = "first_nonzero_offset"
     case lastNonzeroOffset = "last_nonzero_offset", action, partition
     case nonzeroBytes = "nonzero_bytes", nonzeroFraction = "nonzero_fraction", evidence
-  }
-
-  public init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    kind = try c.decode(FindingKind.self, forKey: .kind)
-    inode = try c.decode(UInt32.self, forKey: .inode)
-    path = try c.decodeIfPresent(String.self, forKey: .path)
-    iSize = try c.decode(UInt64.self, forKey: .iSize)
-    logicalBlock = try c.decodeIfPresent(UInt64.self, forKey: .logicalBlock)
-    physicalBlock = try c.decodeIfPresent(UInt64.self, forKey: .physicalBlock)
-    blocks = try c.decode(UInt64.self, forKey: .blocks)
-    fileOffset = try c.decodeIfPresent(UInt64.self, forKey: .fileOffset)
-    length = try c.decode(UInt64.self, forKey: .length)
-    orphan = try c.decode(Bool.self, forKey: .orphan)
-    immutable = try c.decodeIfPresent(Bool.self, forKey: .immutable) ?? false
-    appendOnly = try c.decodeIfPresent(Bool.self, forKey: .appendOnly) ?? false
-    reachable = try c.decodeIfPresent(Bool.self, forKey: .reachable)
-    straddlesEOF = try c.decodeIfPresent(Bool.self, forKey: .straddlesEOF)
-    beyondEOF = try c.decodeIfPresent(Bool.self, forKey: .beyondEOF)
-    firstNonzeroOffset = try c.decodeIfPresent(UInt64.self, forKey: .firstNonzeroOffset)
-    lastNonzeroOffset = try c.decodeIfPresent(UInt64.self, forKey: .lastNonzeroOffset)
-    nonzeroBytes = try c.decodeIfPresent(UInt64.self, forKey: .nonzeroBytes)
-    evidence = try c.decodeIfPresent(String.self, forKey: .evidence)
-    message = try c.decodeIfPresent(String.self, forKey: .message)
-    image = try c.decodeIfPresent(String.self, forKey: .image)
-    action = try c.decodeIfPresent(String.self, forKey: .action)
-    partition = try c.decodeIfPresent(Int.self, forKey: .partition)
   }
 
   /// Writes the common fields always (null when unknown) and the

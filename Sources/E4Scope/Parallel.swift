@@ -3,14 +3,26 @@ import Dispatch
 /// Runs independent pieces of work on all cores and keeps their results in
 /// input order, so the output does not depend on the thread count.
 enum Parallel {
-  static func map<T: Sendable, R: Sendable>(
-    _ items: [T], _ body: @Sendable (_ index: Int, _ item: T) throws -> R
-  ) throws -> [R] {
-    let slots = Slots<R>(count: items.count)
+  /// `body` over every item, concurrently; throws the first item's error
+  /// (in input order) when any fails, and never when `body` cannot.
+  static func map<T: Sendable, R: Sendable, Failure: Error>(
+    _ items: [T], _ body: @Sendable (_ index: Int, _ item: T) throws(Failure) -> R
+  ) throws(Failure) -> [R] {
+    let slots = Slots<R, Failure>(count: items.count)
     DispatchQueue.concurrentPerform(iterations: items.count) { index in
-      slots[index] = Result { try body(index, items[index]) }
+      do throws(Failure) {
+        slots[index] = .success(try body(index, items[index]))
+      } catch {
+        slots[index] = .failure(error)
+      }
     }
-    return try slots.results.map { try $0.get() }
+    var results: [R] = []
+    results.reserveCapacity(items.count)
+    for index in items.indices {
+      guard let slot = slots[index] else { continue }
+      results.append(try slot.get())
+    }
+    return results
   }
 
   /// Splits `items` into at most `parts` contiguous, near-equal chunks.
@@ -28,8 +40,8 @@ enum Parallel {
 }
 
 /// One result slot per work item; each worker writes only its own slot.
-private final class Slots<R>: @unchecked Sendable {
-  private let storage: UnsafeMutableBufferPointer<Result<R, any Error>?>
+private final class Slots<R, Failure: Error>: @unchecked Sendable {
+  private let storage: UnsafeMutableBufferPointer<Result<R, Failure>?>
 
   init(count: Int) {
     storage = .allocate(capacity: count)
@@ -41,13 +53,9 @@ private final class Slots<R>: @unchecked Sendable {
     storage.deallocate()
   }
 
-  subscript(index: Int) -> Result<R, any Error>? {
+  subscript(index: Int) -> Result<R, Failure>? {
     get { storage[index] }
     set { storage[index] = newValue }
   }
 
-  /// Every slot's result (all slots are filled once the work has run).
-  var results: [Result<R, any Error>] {
-    storage.map { $0 ?? .failure(CancellationError()) }
-  }
 }

@@ -81,42 +81,20 @@ private let collectBlock:
   }
 
 extension Filesystem {
-  /// Visits the mapped runs of a file: the leaves of its extent tree, or the
-  /// coalesced block map of an indirect-mapped file. Inline-data files and
-  /// fast symlinks map nothing.
-  func walkMapping(
-    inode: Inode, raw: UnsafeMutablePointer<ext2_inode>, _ visit: (Extent) -> Void
-  ) throws(ExtentTreeError) {
-    if inode.usesExtents {
-      try ExtentWalk(fs: self, positions: false).walk(inode: inode.number, raw: raw) { entry in
-        if entry.isLeaf {
-          visit(
-            Extent(
-              logical: entry.logical, physical: entry.physical, length: entry.length,
-              unwritten: entry.unwritten))
-        }
+  /// The runs of a block-mapped (ext2/ext3) file as leaf entries of one
+  /// level: logically and physically contiguous data blocks, all written.
+  public func blockMapRuns(of number: UInt32) throws -> [ExtentEntry] {
+    var runs: [Extent] = []
+    try withMapping(of: number) { inode, walk in
+      guard !inode.usesExtents, !inode.hasInlineData else {
+        throw ExtentTreeError(inode: number, reason: "inode does not use a block map")
       }
-    } else if !inode.hasInlineData, ext2fs_inode_has_valid_blocks2(handle, raw) != 0 {
-      try BlockMapWalk(fs: self).walk(inode: inode.number, raw: raw, visit)
+      try walk { runs.append($0) }
     }
-  }
-
-  /// Reads inode `number` and visits its mapped runs (see `walkMapping`).
-  public func withMapping(
-    of number: UInt32, _ body: (Inode, (_ visit: (Extent) -> Void) throws(ExtentTreeError) -> Void) throws -> Void
-  ) throws {
-    let buffer = try readInodeBuffer(number)
-    let inode = Inode(number: number, raw: buffer.inode)
-    try body(inode) { (visit: (Extent) -> Void) throws(ExtentTreeError) in
-      try self.walkMapping(inode: inode, raw: buffer.inode, visit)
+    return runs.enumerated().map { index, run in
+      ExtentEntry(
+        level: 0, maxDepth: 0, entry: index + 1, entries: runs.count, logical: run.logical,
+        physical: run.physical, length: run.length, isLeaf: true, unwritten: false)
     }
-  }
-
-  /// The inode number of an absolute path inside the filesystem (`ext2fs_namei`).
-  public func lookup(_ path: String) throws(Ext2Error) -> UInt32 {
-    var number: ext2_ino_t = 0
-    let root = ext2_ino_t(EXT2_ROOT_INO)
-    try check(ext2fs_namei(handle, root, root, path, &number), "look up \(path)")
-    return number
   }
 }

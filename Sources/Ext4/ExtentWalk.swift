@@ -115,23 +115,6 @@ struct ExtentWalk {
 }
 
 extension Filesystem {
-  /// The runs of a block-mapped (ext2/ext3) file as leaf entries of one
-  /// level: logically and physically contiguous data blocks, all written.
-  public func blockMapRuns(of number: UInt32) throws -> [ExtentEntry] {
-    var runs: [Extent] = []
-    try withMapping(of: number) { inode, walk in
-      guard !inode.usesExtents, !inode.hasInlineData else {
-        throw ExtentTreeError(inode: number, reason: "inode does not use a block map")
-      }
-      try walk { runs.append($0) }
-    }
-    return runs.enumerated().map { index, run in
-      ExtentEntry(
-        level: 0, maxDepth: 0, entry: index + 1, entries: runs.count, logical: run.logical,
-        physical: run.physical, length: run.length, isLeaf: true, unwritten: false)
-    }
-  }
-
   /// Every entry of inode `number`'s extent tree, in tree order (index
   /// entries before their children), as `debugfs -R 'ex <N>'` lists them.
   public func extentTree(of number: UInt32) throws -> [ExtentEntry] {

@@ -52,8 +52,21 @@ public final class InodeScanner {
 
   deinit { ext2fs_close_inode_scan(scan) }
 
+  /// Calls `body` with each inode of the range that has a non-zero link
+  /// count, in inode order, and the walk of its mapped runs (valid only
+  /// during that call: the inode buffer is reused); stops when `body`
+  /// returns false.
+  public func forEach(_ body: (Inode, MappingWalk) -> Bool) {
+    while let inode = next() {
+      let walk: MappingWalk = { visit throws(ExtentTreeError) in
+        try self.fs.walkMapping(inode: inode, raw: self.buffer.inode, visit)
+      }
+      if !body(inode, walk) { return }
+    }
+  }
+
   /// The next inode with a non-zero link count, or nil at the end of the range.
-  public func next() -> Inode? {
+  private func next() -> Inode? {
     while !finished {
       if singleReads != nil {
         if let inode = nextSingle() { return inode }
@@ -125,11 +138,16 @@ public final class InodeScanner {
     }
     return nil
   }
+}
 
-  /// Visits the mapped runs of the inode `next()` returned last (see
-  /// `Filesystem.walkMapping`).
-  public func walkMapping(of inode: Inode, _ visit: (Extent) -> Void) throws(ExtentTreeError) {
-    precondition(inode.number == currentNumber, "walkMapping is for the current inode")
-    try fs.walkMapping(inode: inode, raw: buffer.inode, visit)
+extension Filesystem {
+  /// The numbers of all directory inodes in use (one inode scan).
+  public func directoryInodes() throws(Ext2Error) -> [UInt32] {
+    var result: [UInt32] = []
+    try InodeScanner(self).forEach { inode, _ in
+      if inode.isDirectory { result.append(inode.number) }
+      return true
+    }
+    return result
   }
 }

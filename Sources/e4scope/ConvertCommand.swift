@@ -46,7 +46,7 @@ struct ConvertCommand: ParsableCommand {
     if zeroed == unwrittenData {
       throw ValidationError("Choose exactly one of --zeroed or --unwritten-data.")
     }
-    if unwrittenData && repair.inode.isEmpty && repair.path.isEmpty {
+    if unwrittenData && repair.selection.inode.isEmpty && repair.selection.path.isEmpty {
       throw ValidationError(
         "--unwritten-data exposes whatever the blocks hold: name the files with --inode or --path.")
     }

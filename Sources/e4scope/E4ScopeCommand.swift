@@ -1,7 +1,6 @@
-import Platform
 import ArgumentParser
 import E4Scope
-
+import Platform
 
 /// The `e4scope` command: subcommands, and and e4scope's e2fsck-like exit status.
 @main

@@ -40,8 +40,9 @@ struct ExtentsCommand: ParsableCommand {
   }
 
   func run() throws {
+    let target = try image.run(output).single(imagePath)
     let report = try ImageFailure.naming(imagePath) {
-      try ExtentsReport(target: try image.single(imagePath), inode: inode, path: path)
+      try ExtentsReport(target: target, inode: inode, path: path)
     }
     output.emit(ExtentsRenderer.render(report, as: output.resolvedFormat))
   }

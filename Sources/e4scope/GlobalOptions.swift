@@ -1,7 +1,6 @@
-import Platform
 import ArgumentParser
 import E4Scope
-
+import Platform
 
 extension ReportFormat: ExpressibleByArgument {}
 
@@ -56,14 +55,12 @@ struct ImageOptions: ParsableArguments {
     }
   }
 
-  /// The filesystems `image` means (see `TargetSelection`).
-  func targets(of image: String) throws -> TargetSelection {
-    try TargetSelection.resolve(image: image, partition: partition, offset: offset)
-  }
-
-  /// The one filesystem a single-filesystem command works on.
-  func single(_ image: String) throws -> FilesystemTarget {
-    try targets(of: image).single()
+  /// The run over image arguments these options select in, reporting
+  /// through `output`.
+  func run(_ output: OutputOptions) -> ImageRun {
+    ImageRun(
+      partition: partition, offset: offset, note: { output.warn($0) },
+      failure: { output.warnOperational($0) })
   }
 }
 

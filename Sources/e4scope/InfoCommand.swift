@@ -27,17 +27,10 @@ struct InfoCommand: ParsableCommand {
   var images: [String]
 
   func run() throws {
-    var reports: [InfoReport] = []
-    var failed = false
-    for path in images {
-      do {
-        reports.append(try ImageFailure.naming(path) { try InfoReport(try image.targets(of: path), image: path) })
-      } catch {
-        output.warnOperational(error)
-        failed = true
-      }
+    let outcome = image.run(output).overImages(images) { path, selection in
+      try InfoReport(selection, image: path)
     }
-    output.emit(InfoRenderer.render(reports, as: output.resolvedFormat))
-    if failed { throw ExitCode(ExitStatus.operationalError) }
+    output.emit(InfoRenderer.render(outcome.results, as: output.resolvedFormat))
+    if outcome.failed { throw ExitCode(ExitStatus.operationalError) }
   }
 }

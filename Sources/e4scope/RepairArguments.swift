@@ -1,7 +1,6 @@
-import Platform
 import ArgumentParser
 import E4Scope
-
+import Platform
 
 /// Options shared by `trim` and `convert`: selection, safety and undo.
 struct RepairArguments: ParsableArguments {
@@ -20,37 +19,20 @@ struct RepairArguments: ParsableArguments {
   @Flag(name: .long, help: "Repair although quota is enabled or the superblock records errors, and repair immutable and append-only files.")
   var force = false
 
-  @Option(name: .long, help: "Repair only this inode (repeatable).")
-  var inode: [UInt32] = []
-
-  @Option(name: .long, help: "Repair only this absolute path inside the filesystem (repeatable).")
-  var path: [String] = []
-
-  @Option(name: .customLong("min-run"), help: "Shortest zero-filled run to act on, in blocks.")
-  var minRun = 1
-
-  @Option(name: .long, help: "Worker threads for the planning scan (default: number of cores).")
-  var threads: Int?
+  @OptionGroup var selection: SelectionOptions
 
   @Argument(help: "The ext2/3/4 image file or block device.", completion: .file())
   var image: String
 
   func validate() throws {
     if undo != nil && noUndo { throw ValidationError("--undo and --no-undo exclude each other.") }
-    if minRun < 1 { throw ValidationError("--min-run must be at least 1.") }
-    if let threads, threads < 1 || threads > 256 {
-      throw ValidationError("--threads must be 1 to 256.")
-    }
   }
 
   /// The repair options for `targets`.
   func options(targets: [RepairTarget]) -> RepairOptions {
     var options = RepairOptions()
     options.targets = targets
-    options.scan.inodes = inode
-    options.scan.paths = path
-    options.scan.minRun = minRun
-    options.scan.threads = threads ?? ScanDefaults.threads
+    selection.apply(to: &options.scan)
     options.dryRun = dryRun
     options.force = force
     options.undoFile = noUndo ? nil : (undo ?? UndoFile.defaultPath(for: image))
@@ -66,7 +48,7 @@ struct RepairArguments: ParsableArguments {
   /// without a terminal, names the undo file before writing, prints the
   /// report and exits with e4scope's exit status.
   func run(options: RepairOptions, output: OutputOptions, imageOptions: ImageOptions) throws {
-    let target = try imageOptions.single(image)
+    let target = try imageOptions.run(output).single(image)
     Interrupt.catchSIGINT()
     var refusedNoTTY = false
     let result = try ImageFailure.naming(target.name) {

@@ -148,7 +148,7 @@ import TestSupport
     let result = try Self.repair(
       image, [.convertUnwrittenData], undo: undo, inodes: [inside, keep], extendSize: true)
     #expect(result.exitStatus == 1)
-    #expect(result.findings.map(\.action) == ["converted", "extended"])
+    #expect(result.findings.map(\.action) == [.converted, .extended])
     try Self.expectClean(image, "after convert --unwritten-data")
     let insideBytes = try Debugfs.dump(image, inode: inside, in: dir)
     #expect(insideBytes.count == 32768)
@@ -202,7 +202,7 @@ import TestSupport
       // it is split off and left, the rest of its run is converted.
       let converted = try Self.repair(image, [.convertZeroed], undo: nil)
       #expect(converted.exitStatus == 4)
-      let left = converted.findings.filter { $0.action == "left" }
+      let left = converted.findings.filter { $0.action == .left }
       #expect(left.count == 1 && left.first?.blocks == 1)
       #expect(left.first?.message?.contains("EOF block holds non-zero bytes past i_size") == true)
       try Self.expectClean(image, "data after convert --zeroed")
@@ -234,8 +234,8 @@ import TestSupport
           return (start..<start + f.blocks).map { "\(f.inode):\($0)" }
         })
       }
-      let repaired = blocks(result.findings.filter { $0.action != "left" })
-      let left = blocks(result.findings.filter { $0.action == "left" })
+      let repaired = blocks(result.findings.filter { $0.action != .left })
+      let left = blocks(result.findings.filter { $0.action == .left })
       let found = blocks(after)
       #expect(found.isDisjoint(with: repaired), "\(name) \(target): rescan still reports repaired blocks")
       #expect(found == left, "\(name) \(target): rescan differs from what was left")

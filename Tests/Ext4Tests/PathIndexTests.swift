@@ -4,14 +4,7 @@ import TestSupport
 
 /// Paths from one directory pass agree with `debugfs ncheck`.
 @Suite struct PathIndexTests {
-  static func directories(_ fs: Filesystem) throws -> [UInt32] {
-    var result: [UInt32] = []
-    let scanner = try InodeScanner(fs)
-    while let inode = scanner.next() {
-      if inode.isDirectory { result.append(inode.number) }
-    }
-    return result
-  }
+  static func directories(_ fs: Filesystem) throws -> [UInt32] { try fs.directoryInodes() }
 
   @Test func pathsMatchNcheck() throws {
     let dir = try TemporaryDirectory()

@@ -14,21 +14,11 @@ public struct DataRun: Sendable, Hashable {
   public var unwritten: Bool
   public var blockSize: Int
 
-  /// The EOF block `ceil(i_size / B)`.
-  public var eofBlock: UInt64 {
-    let b = UInt64(blockSize)
-    return iSize / b + (iSize % b == 0 ? 0 : 1)
-  }
+  public var eof: EOFBlock { EOFBlock(iSize: iSize, blockSize: blockSize) }
 
-  /// Bytes of block `index` (0-based in the run) that lie inside the file:
-  /// the whole block, or the first `i_size mod B` bytes of the EOF block.
-  /// Blocks wholly past EOF count whole (their bytes are what is on disk).
-  func bytesInFile(block index: Int) -> Int {
-    let logical = self.logical + UInt64(index)
-    let b = UInt64(blockSize)
-    guard logical + 1 == eofBlock, iSize % b != 0 else { return blockSize }
-    return Int(iSize % b)
-  }
+  /// Bytes of block `index` (0-based in the run) that count as the file's
+  /// (`EOFBlock.bytesInFile`).
+  func bytesInFile(block index: Int) -> Int { eof.bytesInFile(block: logical + UInt64(index)) }
 }
 
 /// Cuts the extents of one file into the `DataRun`s the data checks read.
@@ -43,7 +33,7 @@ struct DataRunCollector: Sendable {
   var isEnabled: Bool { written || unwritten }
 
   func collect(_ file: FileMapping, into runs: inout [DataRun]) {
-    let eof = file.eofBlock
+    let eof = file.eof.block
     for extent in file.extents {
       var parts: [(UInt64, UInt64)] = []  // [start, end) logical
       if extent.unwritten && unwritten {

@@ -1,5 +1,5 @@
-import Platform
 import Ext4
+import Platform
 import Synchronization
 
 /// Reads the data runs of a scan and runs the data checks on them: reads in
@@ -28,7 +28,7 @@ struct DataScan: Sendable {
     let plan = ReadPlan(runs, maxBlocks: Self.maxBlocks(blockSize: blockSize))
     let next = Atomic<Int>(0)
     let workers = (0..<max(1, min(threads, plan.reads.count))).map { $0 }
-    let outcomes = (try? Parallel.map(workers) { (_: Int, _: Int) -> Outcome in
+    let outcomes = Parallel.map(workers) { (_: Int, _: Int) -> Outcome in
       var outcome = Outcome()
       let buffer = UnsafeMutableRawBufferPointer.allocate(
         byteCount: Self.maxBlocks(blockSize: blockSize) * blockSize, alignment: 4096)
@@ -47,7 +47,7 @@ struct DataScan: Sendable {
         progress?.advance(bytes: UInt64(read.blocks * blockSize))
       }
       return outcome
-    }) ?? []
+    }
     var total = Outcome()
     for outcome in outcomes {
       total.findings += outcome.findings
@@ -73,9 +73,7 @@ struct DataScan: Sendable {
       }
     }
     if delivered < run.blocks {
-      var f = run.finding(.readError, blocks: delivered..<run.blocks)
-      f.message = failure?.description ?? "not read"
-      findings.append(f)
+      findings.append(ReadErrorRule.finding(run, blocks: delivered..<run.blocks, failure: failure))
     }
   }
 }

@@ -26,9 +26,4 @@ struct ReadPlan: Sendable {
       }
     }
   }
-
-  /// Bytes the plan reads.
-  func bytes(blockSize: Int) -> UInt64 {
-    reads.reduce(0) { $0 + UInt64($1.blocks) * UInt64(blockSize) }
-  }
 }

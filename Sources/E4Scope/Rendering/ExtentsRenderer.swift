@@ -19,10 +19,10 @@ public enum ExtentsRenderer {
     let optional: [String] = [
       e.logicalEnd.map(String.init) ?? "", String(e.physicalStart),
       e.physicalEnd.map(String.init) ?? "", e.length.map(String.init) ?? "",
-      e.unwritten.map(String.init) ?? "", e.eof ?? "",
+      e.unwritten.map(String.init) ?? "", e.eof?.rawValue ?? "",
     ]
     let fixed: [String] = [
-      String(e.level), String(e.maxDepth), String(e.entry), String(e.entries), e.type,
+      String(e.level), String(e.maxDepth), String(e.entry), String(e.entries), e.type.rawValue,
       String(e.logicalStart),
     ]
     return (fixed + optional).joined(separator: ",") + "\n"
@@ -31,7 +31,7 @@ public enum ExtentsRenderer {
   private static func table(_ r: ExtentsReport) -> String {
     let name = r.path.map { " (\($0))" } ?? ""
     var out = "inode \(r.inode)\(name): i_size \(r.iSize) bytes, block size \(r.blockSize), "
-    out += r.mapping == "blockmap" ? "block map (runs of contiguous blocks)\n" : "tree depth \(r.depth)\n"
+    out += r.mapping == .blockmap ? "block map (runs of contiguous blocks)\n" : "tree depth \(r.depth)\n"
     let tail = r.iSize % UInt64(r.blockSize)
     if r.iSize == 0 {
       out += "EOF: i_size is 0, every mapped block is beyond EOF\n"
@@ -49,8 +49,8 @@ public enum ExtentsRenderer {
       table.append([
         "\(e.level)/\(e.maxDepth)", "\(e.entry)/\(e.entries)", logical, physical,
         e.length.map(String.init) ?? "-",
-        e.type == "index" ? "index" : (e.unwritten == true ? "unwritten" : "written"),
-        e.eof.map { $0 == "below" ? "" : "\($0) EOF" } ?? "",
+        e.type == .index ? "index" : (e.unwritten == true ? "unwritten" : "written"),
+        e.eof.map { $0 == .below ? "" : "\($0.rawValue) EOF" } ?? "",
       ])
     }
     if r.extents.isEmpty { return out + "no extents\n" }

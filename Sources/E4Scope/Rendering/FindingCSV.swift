@@ -17,7 +17,7 @@ enum FindingCSV {
       String(f.immutable), String(f.appendOnly), f.reachable.map(String.init) ?? "",
       f.straddlesEOF.map(String.init) ?? "", f.beyondEOF.map(String.init) ?? "",
       f.firstNonzeroOffset.map(String.init) ?? "", f.lastNonzeroOffset.map(String.init) ?? "",
-      f.nonzeroBytes.map(String.init) ?? "", f.evidence ?? "", f.message ?? "", f.action ?? "",
+      f.nonzeroBytes.map(String.init) ?? "", f.evidence ?? "", f.message ?? "", f.action?.rawValue ?? "",
     ]
     return cells.map(quote).joined(separator: ",") + "\n"
   }

@@ -19,7 +19,7 @@ enum FindingTable {
           String(f.blocks), String(f.iSize),
           notes.isEmpty ? where_ : "\(where_) (\(notes.joined(separator: "; ")))",
         ]
-        if actions { row.insert(f.action ?? "-", at: 0) }
+        if actions { row.insert(f.action?.rawValue ?? "-", at: 0) }
         table.append(row)
       }
       out += table.render()
@@ -27,20 +27,10 @@ enum FindingTable {
     return out + report.tableFooter + "\n"
   }
 
-  /// The PATH / NOTE column's notes for one finding.
+  /// The PATH / NOTE column's notes for one finding: its kind's, then
+  /// those every kind shares.
   static func notes(_ f: Finding) -> [String] {
-    var notes: [String] = []
-    if f.straddlesEOF == true { notes.append("straddles EOF") }
-    if f.kind == .zeroedSectors, let offset = f.fileOffset {
-      notes.append("bytes \(offset)-\(offset + f.length - 1)")
-    }
-    if f.kind == .unwrittenWithData {
-      notes.append(f.beyondEOF == true ? "beyond EOF" : "inside EOF")
-      if let first = f.firstNonzeroOffset { notes.append("first non-zero byte at \(first)") }
-      if let fraction = f.nonzeroFraction { notes.append("\(Int((fraction * 100).rounded()))% non-zero") }
-      notes.append("may be stale data of a deleted file")
-      if let evidence = f.evidence { notes.append(evidence) }
-    }
+    var notes = f.kind.description.notes(f)
     if f.orphan { notes.append("orphan: freed at next mount/fsck") }
     if f.reachable == false { notes.append("unreachable: no path names it") }
     if f.immutable { notes.append("immutable") }

@@ -5,9 +5,18 @@ enum JSONText {
   static func encode<T: Encodable>(_ value: T) -> String {
     let output = JSONOutput()
     let frame = JSONFrame(output)
-    // Report values hold only strings, integers, doubles, booleans and nulls;
-    // this encoder never throws for those.
-    do { try value.encode(to: StreamEncoder(frame: frame)) } catch { return "null" }
+    // Report values hold only strings, integers, doubles, booleans and
+    // nulls, which this encoder never fails on; should one fail, the line
+    // says so rather than vanish.
+    do {
+      try value.encode(to: StreamEncoder(frame: frame))
+    } catch {
+      let failed = JSONOutput()
+      failed.write(#"{"type":"error","message":"#)
+      failed.writeQuoted("a report value could not be encoded: \(error)")
+      failed.write("}")
+      return failed.text
+    }
     frame.close()
     return output.text
   }

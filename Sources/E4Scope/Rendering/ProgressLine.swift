@@ -1,12 +1,12 @@
-import Platform
 import Ext4
+import Platform
 
 /// The one-line progress display on stderr (redrawn in place with `\r`).
 public enum ProgressLine {
   /// A `ScanProgress` that draws "scan: groups 21/50, 120000 inodes" and, when
   /// data is read, "data: 1.2 of 3.4 GiB, 850 MiB/s, ETA 3 s".
   public static func scanProgress() -> ScanProgress {
-    ScanProgress { s in
+    ScanProgress(report: { s in
       var line = "\rscan: groups \(s.groupsDone)/\(s.groupsTotal), \(s.inodesScanned) inodes"
       if s.bytesTotal > 0 {
         let rate = s.elapsed > 0 ? Double(s.bytesDone) / s.elapsed : 0
@@ -14,12 +14,7 @@ public enum ProgressLine {
         if rate > 0 { line += ", ETA \(Int(Double(s.bytesTotal - s.bytesDone) / rate)) s" }
       }
       Terminal.writeErr(line + "\u{1B}[K")
-    }
-  }
-
-  /// Erases the progress line.
-  public static func clear(if shown: Bool) {
-    if shown { Terminal.writeErr("\r\u{1B}[K") }
+    }, end: { Terminal.writeErr("\r\u{1B}[K") })
   }
 
   /// Bytes in binary units with one decimal ("1.5 GiB").

@@ -99,7 +99,7 @@ struct InodeRepair {
       guard let newSize, item.finding.beyondEOF == true else {
         return item.finding.done(target.doneAction)
       }
-      var f = item.finding.done("extended")
+      var f = item.finding.done(.extended)
       f.message = "converted; i_size \(item.finding.iSize) -> \(newSize)"
       return f
     }
@@ -118,7 +118,7 @@ extension Finding {
   }
 
   /// This finding with `action` set.
-  func done(_ action: String) -> Finding {
+  func done(_ action: RepairAction) -> Finding {
     var f = self
     f.action = action
     return f

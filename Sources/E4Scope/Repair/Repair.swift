@@ -1,5 +1,5 @@
-import Platform
 import Ext4
+import Platform
 
 /// Runs a repair: safety checks, the plan (a read-only scan), confirmation,
 /// then the edits inode by inode through one writable libext2fs handle with
@@ -10,15 +10,13 @@ public struct Repair: Sendable {
   public let options: RepairOptions
 
   public init(target: FilesystemTarget, options: RepairOptions) {
-    var options = options
-    options.scan.offset = target.offset
     self.target = target
     self.options = options
   }
 
-  /// Repairs the filesystem at `options.scan.offset` of `image`.
+  /// Repairs the bare filesystem `image`.
   public init(image: String, options: RepairOptions) {
-    self.init(target: FilesystemTarget(image: image, offset: options.scan.offset), options: options)
+    self.init(target: FilesystemTarget(image: image), options: options)
   }
 
   private var image: String { target.image }
@@ -30,7 +28,7 @@ public struct Repair: Sendable {
     confirm: (RepairPlan) -> Bool, willWrite: () -> Void = {}
   ) throws -> RepairResult {
     let started = MonotonicClock.now
-    let checked = try RepairSafety.check(image, options: options)
+    let checked = try RepairSafety.check(target, options: options)
     let plan = try RepairPlan(target: target, options: options, editor: checked)
     var result = RepairResult(
       image: image, filesystem: plan.scan.filesystem, findings: [],
@@ -59,7 +57,7 @@ public struct Repair: Sendable {
     let fs = try Filesystem.open(
       image,
       options: .init(
-        offset: options.scan.offset, writable: true, verifyChecksums: false,
+        offset: target.offset, writable: true, verifyChecksums: false,
         undoFile: options.undoFile))
     let editor = try InodeEditor(fs)
     let freeBefore = fs.freeBlocks
@@ -82,7 +80,7 @@ public struct Repair: Sendable {
       result.failures.append("writing the filesystem's metadata failed: \(error.message)")
     }
     result.findings = done.sorted { ($0.inode, $0.logicalBlock ?? 0) < ($1.inode, $1.logicalBlock ?? 0) }
-    result.summary.repaired = done.filter { $0.action != "left" }.count
+    result.summary.repaired = done.filter { $0.action != .left }.count
     if result.summary.repaired == 0, result.failures.isEmpty, let undo = options.undoFile {
       // Nothing was written (interrupted before the first inode): an undo
       // file without a single block is not one e2undo accepts.

@@ -111,7 +111,7 @@ extension Finding {
   /// This finding as left unrepaired, with the reason.
   func left(_ reason: String) -> Finding {
     var f = self
-    f.action = "left"
+    f.action = .left
     f.message = [message, reason].compactMap { $0 }.joined(separator: "; ")
     return f
   }

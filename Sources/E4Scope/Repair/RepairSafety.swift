@@ -5,7 +5,8 @@ import Ext4
 /// what to do; nothing has been written when one is thrown. Passing, it
 /// hands back the read-only handle it checked, bitmaps loaded, for planning.
 enum RepairSafety {
-  static func check(_ image: String, options: RepairOptions) throws -> InodeEditor {
+  static func check(_ target: FilesystemTarget, options: RepairOptions) throws -> InodeEditor {
+    let image = target.image
     let mount: MountState
     do {
       mount = try MountState.of(image)
@@ -21,7 +22,7 @@ enum RepairSafety {
       throw RepairRefusal("\(image) cannot be written (\(problem))")
     }
     let fs = try Filesystem.open(
-      image, options: .init(offset: options.scan.offset, verifyChecksums: false))
+      image, options: .init(offset: target.offset, verifyChecksums: false))
     if fs.needsRecovery {
       throw RepairRefusal(
         "\(image): the journal needs recovery; run 'e2fsck -E journal_only \(image)' first")

@@ -31,19 +31,19 @@ public enum RepairTarget: String, Sendable, CaseIterable {
   }
 
   /// The action a dry run shows, and the one a repair reports.
-  var plannedAction: String {
+  var plannedAction: RepairAction {
     switch self {
-    case .unwrittenBeyondEOF, .writtenBeyondEOF: return "trim"
-    case .punchZeroed: return "punch"
-    case .convertZeroed, .convertUnwrittenData: return "convert"
+    case .unwrittenBeyondEOF, .writtenBeyondEOF: return .trim
+    case .punchZeroed: return .punch
+    case .convertZeroed, .convertUnwrittenData: return .convert
     }
   }
 
-  var doneAction: String {
+  var doneAction: RepairAction {
     switch self {
-    case .unwrittenBeyondEOF, .writtenBeyondEOF: return "trimmed"
-    case .punchZeroed: return "punched"
-    case .convertZeroed, .convertUnwrittenData: return "converted"
+    case .unwrittenBeyondEOF, .writtenBeyondEOF: return .trimmed
+    case .punchZeroed: return .punched
+    case .convertZeroed, .convertUnwrittenData: return .converted
     }
   }
 

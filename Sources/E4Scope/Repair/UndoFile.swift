@@ -1,5 +1,5 @@
-import Platform
 import Ext4
+import Platform
 
 /// Where a repair's e2undo file goes when `--undo` does not say:
 /// `$E2FSPROGS_UNDO_DIR` (as e2fsck uses it), else next to an image file,

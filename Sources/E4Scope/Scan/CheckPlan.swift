@@ -1,23 +1,3 @@
-/// The checks `scan --checks` can run.
-public enum CheckName: String, Sendable, CaseIterable, Codable {
-  /// unwritten_beyond_eof and written_beyond_eof (metadata only).
-  case beyondEOF = "beyond-eof"
-  /// zeroed_written, and zeroed_sectors with sector granularity (reads data).
-  case zeroed
-  /// unwritten_with_data (reads data).
-  case unwrittenData = "unwritten-data"
-  /// All of the above.
-  case all
-}
-
-/// How finely zero-filled data is reported.
-public enum Granularity: String, Sendable, CaseIterable {
-  /// Whole blocks (zeroed_written).
-  case block
-  /// Also 512-byte sectors inside written blocks (zeroed_sectors).
-  case sector
-}
-
 /// The checks a scan runs, resolved from `ScanOptions`.
 struct CheckPlan: Sendable {
   var mappingChecks: [any MappingCheck] = []
@@ -27,7 +7,9 @@ struct CheckPlan: Sendable {
   init(_ options: ScanOptions, blockSize: Int) {
     let names = Set(options.checks)
     let all = names.contains(.all)
-    if all || names.contains(.beyondEOF) { mappingChecks.append(BeyondEOFCheck()) }
+    if all || names.contains(.beyondEOF) {
+      mappingChecks += [UnwrittenBeyondEOFCheck(), WrittenBeyondEOFCheck()]
+    }
     let zeroed = all || names.contains(.zeroed)
     let unwrittenData = all || names.contains(.unwrittenData)
     if zeroed {

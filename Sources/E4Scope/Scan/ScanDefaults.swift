@@ -1,5 +1,5 @@
-import Platform
 import Ext4
+import Platform
 
 /// Defaults that depend on the machine.
 public enum ScanDefaults {

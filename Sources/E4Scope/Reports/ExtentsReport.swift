@@ -3,14 +3,21 @@ import Ext4
 /// What `e4scope extents` reports: every entry of one inode's extent tree (or
 /// the runs of its block map) and where i_size and the EOF block fall.
 public struct ExtentsReport: Encodable, Sendable {
+  /// Whether a row maps data or points to a lower tree node.
+  public enum EntryType: String, Encodable, Sendable { case leaf, index }
+  /// Where a leaf lies against the EOF block.
+  public enum EOFPosition: String, Encodable, Sendable { case below, straddles, beyond }
+  /// How the file maps its blocks: an extent tree, or an ext2/ext3 block
+  /// map (whose rows are runs of contiguous blocks).
+  public enum Mapping: String, Encodable, Sendable { case extents, blockmap }
+
   /// One row of the tree, leaf or index.
   public struct Row: Encodable, Sendable, Hashable {
     public var level: Int
     public var maxDepth: Int
     public var entry: Int
     public var entries: Int
-    /// "leaf" or "index".
-    public var type: String
+    public var type: EntryType
     public var logicalStart: UInt64
     /// Last logical block of a leaf; nil for index entries (their span is not stored).
     public var logicalEnd: UInt64?
@@ -19,8 +26,8 @@ public struct ExtentsReport: Encodable, Sendable {
     public var physicalEnd: UInt64?
     public var length: UInt32?
     public var unwritten: Bool?
-    /// For a leaf: "below", "straddles" or "beyond" the EOF block.
-    public var eof: String?
+    /// For a leaf: where it lies against the EOF block.
+    public var eof: EOFPosition?
 
     enum CodingKeys: String, CodingKey {
       case level, entry, entries, type, length, unwritten, eof
@@ -37,9 +44,7 @@ public struct ExtentsReport: Encodable, Sendable {
   /// `ceil(i_size / block size)`: the first logical block wholly past EOF.
   public var eofBlock: UInt64
   public var depth: Int
-  /// "extents" for an extent tree, "blockmap" for an ext2/ext3 block map
-  /// (whose rows are runs of contiguous blocks).
-  public var mapping: String
+  public var mapping: Mapping
   public var extents: [Row]
 
   enum CodingKeys: String, CodingKey {
@@ -70,8 +75,7 @@ public struct ExtentsReport: Encodable, Sendable {
     let info = try fs.inode(number)
     let blockMapped = !info.usesExtents && !info.hasInlineData
     let entries = try blockMapped ? fs.blockMapRuns(of: number) : fs.extentTree(of: number)
-    let mapping = FileMapping(inode: info, extents: [], blockSize: fs.blockSize, orphan: false)
-    let eof = mapping.eofBlock
+    let eof = EOFBlock(iSize: info.size, blockSize: fs.blockSize).block
     self.image = image
     self.inode = number
     self.path = path
@@ -79,20 +83,20 @@ public struct ExtentsReport: Encodable, Sendable {
     self.blockSize = fs.blockSize
     self.eofBlock = eof
     self.depth = entries.first?.maxDepth ?? 0
-    self.mapping = blockMapped ? "blockmap" : "extents"
+    self.mapping = blockMapped ? .blockmap : .extents
     self.extents = entries.map { e in
       guard e.isLeaf else {
         return Row(
           level: e.level, maxDepth: e.maxDepth, entry: e.entry, entries: e.entries,
-          type: "index", logicalStart: e.logical, physicalStart: e.physical)
+          type: .index, logicalStart: e.logical, physicalStart: e.physical)
       }
       let end = e.logical + UInt64(e.length)
       return Row(
-        level: e.level, maxDepth: e.maxDepth, entry: e.entry, entries: e.entries, type: "leaf",
+        level: e.level, maxDepth: e.maxDepth, entry: e.entry, entries: e.entries, type: .leaf,
         logicalStart: e.logical, logicalEnd: end - 1, physicalStart: e.physical,
         physicalEnd: e.physical + UInt64(e.length) - 1, length: e.length,
         unwritten: e.unwritten,
-        eof: end <= eof ? "below" : (e.logical < eof ? "straddles" : "beyond"))
+        eof: end <= eof ? .below : (e.logical < eof ? .straddles : .beyond))
     }
   }
 }

@@ -1,5 +1,5 @@
-import Platform
 import Ext4
+import Platform
 import Synchronization
 
 /// Runs the checks over a whole filesystem, or over selected inodes.
@@ -23,9 +23,9 @@ public struct FilesystemScan: Sendable {
     self.options = options
   }
 
-  /// Scans the filesystem at `options.offset` of `image`.
+  /// Scans the bare filesystem `image`.
   public init(image: String, options: ScanOptions) {
-    self.init(target: FilesystemTarget(image: image, offset: options.offset), options: options)
+    self.init(target: FilesystemTarget(image: image), options: options)
   }
 
   private var image: String { target.image }
@@ -55,6 +55,7 @@ public struct FilesystemScan: Sendable {
   /// it has, when `Interrupt.requested` (the result says so).
   public func run(progress: ScanProgress? = nil) throws -> ScanResult {
     let started = MonotonicClock.now
+    defer { progress?.finish() }
     let fs = try Filesystem.open(image, options: openOptions)
     let plan = CheckPlan(options, blockSize: fs.blockSize)
     let inspector = InodeInspector(
@@ -96,7 +97,7 @@ public struct FilesystemScan: Sendable {
     var findings = FindingMerger.merge(result.findings, minRun: options.minRun)
     Self.annotateFlags(of: &findings, fs)
     if options.resolvePaths && !findings.isEmpty {
-      let directories = options.isSelection ? try allDirectories(fs) : result.directories
+      let directories = options.isSelection ? try fs.directoryInodes() : result.directories
       result.warnings += resolvePaths(of: &findings, handles: handles, directories: directories)
     }
     if let partition = target.partition {
@@ -181,22 +182,21 @@ public struct FilesystemScan: Sendable {
     let perGroup = max(UInt32(1), fs.inodesCount / max(fs.groupCount, 1))
     var lastGroup = groups.lowerBound
     var reported = 0
-    while let inode = scanner.next() {
+    scanner.forEach { inode, walk in
       part.inodesScanned += 1
       if inode.isDirectory {
         part.directories.append(inode.number)
       } else if inspector.applies(to: inode) {
-        inspector.inspect(
-          inode, walk: { visit throws(ExtentTreeError) in try scanner.walkMapping(of: inode, visit) },
-          into: &part.findings, runs: &part.runs)
+        inspector.inspect(inode, walk: walk, into: &part.findings, runs: &part.runs)
       }
       let group = (inode.number - 1) / perGroup
       if group > lastGroup {
         progress?.advance(groups: Int(group - lastGroup), inodes: part.inodesScanned - reported)
         lastGroup = group
         reported = part.inodesScanned
-        if Interrupt.requested { break }
+        if Interrupt.requested { return false }
       }
+      return true
     }
     progress?.advance(
       groups: Int(groups.upperBound - lastGroup), inodes: part.inodesScanned - reported)

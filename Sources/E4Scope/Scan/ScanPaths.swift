@@ -2,16 +2,6 @@ import Ext4
 
 /// Path resolution for a scan's findings: one pass over all directories.
 extension FilesystemScan {
-  /// Directory inodes, for path resolution after a selection scan.
-  func allDirectories(_ fs: Filesystem) throws -> [UInt32] {
-    let scanner = try InodeScanner(fs)
-    var result: [UInt32] = []
-    while let inode = scanner.next() {
-      if inode.isDirectory { result.append(inode.number) }
-    }
-    return result
-  }
-
   /// Names the findings' inodes with one pass over all directories, split
   /// across threads; returns warnings for directories that could not be read.
   func resolvePaths(
@@ -21,10 +11,9 @@ extension FilesystemScan {
     directories.forEach { named.insert($0) }
     findings.forEach { named.insert($0.inode) }
     let chunks = Parallel.chunks(directories, into: handles.count)
-    let partial =
-      (try? Parallel.map(chunks) { [named] index, chunk in
-        PathIndex(handles[index], directories: chunk, named: named)
-      }) ?? []
+    let partial = Parallel.map(chunks) { [named] index, chunk in
+      PathIndex(handles[index], directories: chunk, named: named)
+    }
     var index = PathIndex()
     partial.forEach { index.merge($0) }
     var unresolved: [UInt32: PathIndex.Unresolved] = [:]

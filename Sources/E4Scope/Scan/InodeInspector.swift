@@ -23,7 +23,7 @@ struct InodeInspector {
 
   /// Appends the findings and data runs for `inode`, whose runs `walk` visits.
   mutating func inspect(
-    _ inode: Inode, walk: ((Extent) -> Void) throws(ExtentTreeError) -> Void,
+    _ inode: Inode, walk: MappingWalk,
     into findings: inout [Finding], runs: inout [DataRun]
   ) {
     scratch.removeAll(keepingCapacity: true)
@@ -32,9 +32,7 @@ struct InodeInspector {
       try walk { scratch.append($0) }
     } catch {
       findings.append(
-        Finding(
-          kind: .extentTreeError, inode: inode.number, iSize: inode.size, blockSize: blockSize,
-          orphan: orphan, message: error.reason))
+        ExtentTreeErrorRule.finding(error, inode: inode, blockSize: blockSize, orphan: orphan))
       return
     }
     let file = FileMapping(inode: inode, extents: scratch, blockSize: blockSize, orphan: orphan)

@@ -16,8 +16,6 @@ public struct ScanOptions: Sendable {
   public var inodes: [UInt32] = []
   /// Scan only these absolute paths inside the filesystem.
   public var paths: [String] = []
-  /// Byte offset of the filesystem inside the image.
-  public var offset: UInt64 = 0
 
   public init() {}
 

@@ -1,7 +1,7 @@
 import Ext4
 
 /// The totals line of a scan report (`{"type":"summary",...}`).
-public struct ScanSummary: Codable, Sendable, Hashable {
+public struct ScanSummary: Encodable, Sendable, Hashable {
   public var image: String
   /// The partition scanned, on a partitioned disk.
   public var partition: Int?
@@ -38,19 +38,6 @@ public struct ScanSummary: Codable, Sendable, Hashable {
     self.elapsedS = elapsedS
   }
 
-  public init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    image = try c.decode(String.self, forKey: .image)
-    partition = try c.decodeIfPresent(Int.self, forKey: .partition)
-    blockSize = try c.decode(Int.self, forKey: .blockSize)
-    inodesScanned = try c.decode(Int.self, forKey: .inodesScanned)
-    findings = try c.decode([String: Int].self, forKey: .findings)
-    bytesRead = try c.decode(UInt64.self, forKey: .bytesRead)
-    elapsedS = try c.decode(Double.self, forKey: .elapsedS)
-    interrupted = try c.decodeIfPresent(Bool.self, forKey: .interrupted) ?? false
-    warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
-  }
-
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode("summary", forKey: .type)
@@ -76,9 +63,6 @@ public struct ScanSummary: Codable, Sendable, Hashable {
     init?(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
   }
-
-  /// Total findings of all kinds.
-  public var total: Int { findings.values.reduce(0, +) }
 }
 
 /// Everything one scan of one filesystem produced.

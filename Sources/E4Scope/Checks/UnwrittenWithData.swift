@@ -4,7 +4,26 @@ import Ext4
 /// The file reads zeros there; the disk holds data, either a write whose
 /// unwritten-to-written conversion was lost, or stale data of a deleted file
 /// in preallocated space. The finding shows evidence; a person decides.
-struct UnwrittenWithDataCheck: DataCheck {
+struct UnwrittenWithDataCheck: DataCheck, FindingRule {
+  static let kind = FindingKind.unwrittenWithData
+  static let description = FindingDescription(
+    severity: .warning, summary: "unwritten blocks holding data", selection: "--checks unwritten-data",
+    help: """
+      runs of unwritten blocks holding any non-zero byte, with beyond_eof, \
+      first_nonzero_offset, nonzero_bytes, nonzero_fraction and, with --evidence, a \
+      hex/ASCII preview. The file reads zeros there: either a lost unwritten-to-written \
+      conversion, or stale data of a deleted file in preallocated space. The tool shows \
+      evidence; a person decides.
+      """,
+    notes: { f in
+      var notes = [f.beyondEOF == true ? "beyond EOF" : "inside EOF"]
+      if let first = f.firstNonzeroOffset { notes.append("first non-zero byte at \(first)") }
+      if let fraction = f.nonzeroFraction { notes.append("\(Int((fraction * 100).rounded()))% non-zero") }
+      notes.append("may be stale data of a deleted file")
+      if let evidence = f.evidence { notes.append(evidence) }
+      return notes
+    })
+
   /// Bytes of evidence (from the first non-zero byte) with `--evidence`; 0 for none.
   var evidenceBytes: Int
   var readsUnwritten: Bool { true }
@@ -13,8 +32,8 @@ struct UnwrittenWithDataCheck: DataCheck {
     run.forEachRange(where: { !ZeroTest.isZero(run.block($0, of: bytes)) }) { range in
       let data = UnsafeRawBufferPointer(
         rebasing: bytes[range.lowerBound * run.blockSize..<range.upperBound * run.blockSize])
-      var f = run.finding(.unwrittenWithData, blocks: range)
-      f.beyondEOF = run.logical >= run.eofBlock
+      var f = run.finding(Self.kind, blocks: range)
+      f.beyondEOF = run.logical >= run.eof.block
       f.nonzeroBytes = UInt64(ZeroTest.nonZeroCount(data))
       if let last = ZeroTest.lastNonZero(data) {
         f.lastNonzeroOffset = (f.fileOffset ?? 0) + UInt64(last)
@@ -28,21 +47,5 @@ struct UnwrittenWithDataCheck: DataCheck {
       }
       findings.append(f)
     }
-  }
-}
-
-/// A short hex and ASCII rendering of bytes, like one line of `hexdump -C`.
-enum Evidence {
-  static func preview(_ bytes: UnsafeRawBufferPointer) -> String {
-    let digits = Array("0123456789abcdef")
-    var hex = ""
-    var ascii = ""
-    for (i, byte) in bytes.enumerated() {
-      if i > 0 { hex += " " }
-      hex.append(digits[Int(byte >> 4)])
-      hex.append(digits[Int(byte & 0xF)])
-      ascii.append(byte >= 0x20 && byte < 0x7F ? Character(UnicodeScalar(byte)) : ".")
-    }
-    return "\(hex) |\(ascii)|"
   }
 }

@@ -26,13 +26,22 @@ public final class ScanProgress: Sendable {
 
   private let state = Mutex(State())
   private let report: @Sendable (Snapshot) -> Void
+  private let end: @Sendable () -> Void
   private let interval: Double
 
-  /// `report` runs at most every `interval` seconds, and once at the end.
-  public init(interval: Double = 0.2, report: @escaping @Sendable (Snapshot) -> Void) {
+  /// `report` runs at most every `interval` seconds; `end` when a scan of
+  /// one filesystem is over (to erase what `report` drew).
+  public init(
+    interval: Double = 0.2, report: @escaping @Sendable (Snapshot) -> Void,
+    end: @escaping @Sendable () -> Void = {}
+  ) {
     self.interval = interval
     self.report = report
+    self.end = end
   }
+
+  /// The scan of one filesystem is over.
+  func finish() { end() }
 
   /// `totalBytes` is an upper bound of the file data to read (used blocks).
   func start(totalGroups: Int, totalBytes: UInt64) {
