@@ -124,7 +124,7 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan"' -l 'path' -d 'Only this absolute path inside the filesystem (repeatable).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" min-run' -l 'min-run' -d 'Shortest zero-filled run (zeroed_written), in blocks.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" threads' -l 'threads' -d 'Worker threads for the inode scan and data reads (default: number of cores).' -rfka ''
-complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan"' -l 'checks' -d 'Checks to run, comma-separated or repeated: beyond-eof, zeroed, unwritten-data, all.' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan"' -l 'checks' -d 'Checks to run, comma-separated or repeated: beyond-eof, zeroed, unwritten-data, e2fsck-hazard, all.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" granularity' -l 'granularity' -d 'Report zero-filled data by block, or also by 512-byte sector.' -rfka 'block sector'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" evidence' -l 'evidence' -d 'Add the first non-zero bytes (hex and ASCII) to unwritten_with_data.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" paths' -l 'paths' -d 'Resolve each finding\'s inode to its path.'

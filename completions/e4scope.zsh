@@ -126,7 +126,7 @@ _e4scope_scan() {
         '*--path[Only this absolute path inside the filesystem (repeatable).]:path:'
         '--min-run[Shortest zero-filled run (zeroed_written), in blocks.]:min-run:'
         '--threads[Worker threads for the inode scan and data reads (default\: number of cores).]:threads:'
-        '*--checks[Checks to run, comma-separated or repeated\: beyond-eof, zeroed, unwritten-data, all.]:list:'
+        '*--checks[Checks to run, comma-separated or repeated\: beyond-eof, zeroed, unwritten-data, e2fsck-hazard, all.]:list:'
         '--granularity[Report zero-filled data by block, or also by 512-byte sector.]:granularity:{__e4scope_complete "${___granularity[@]}"}'
         '--evidence[Add the first non-zero bytes (hex and ASCII) to unwritten_with_data.]'
         '--paths[Resolve each finding'\''s inode to its path.]'

@@ -6,11 +6,16 @@ public enum CheckName: String, Sendable, CaseIterable, Codable {
   case zeroed
   /// unwritten_with_data (reads data).
   case unwrittenData = "unwritten-data"
+  /// e2fsck_hazard (metadata only).
+  case e2fsckHazard = "e2fsck-hazard"
   /// All of the above.
   case all
 }
 
 extension CheckName {
+  /// The checks a scan runs when none is named: the metadata-only ones.
+  public static let defaults: [CheckName] = [.beyondEOF, .e2fsckHazard]
+
   /// The names, comma-separated, as `--checks` takes them.
   public static var list: String { allCases.map(\.rawValue).joined(separator: ", ") }
 

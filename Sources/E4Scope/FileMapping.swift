@@ -8,6 +8,10 @@ public struct FileMapping: Sendable {
   public var blockSize: Int
   /// The inode is on the orphan chain.
   public var orphan: Bool
+  /// Depth of the extent tree (0: extents in the inode, or a block map).
+  public var depth: Int = 0
+  /// The index entries of a tree of depth 1 or more, placed among `extents`.
+  public var index: [IndexEntryPlacement] = []
 
   public var eof: EOFBlock { EOFBlock(iSize: inode.size, blockSize: blockSize) }
 

@@ -47,6 +47,15 @@ public struct Finding: Encodable, Sendable, Hashable {
   /// Repairs: what was done (trimmed, punched, converted, extended), what a
   /// dry run would do (trim, punch, convert), or left with `message` saying why.
   public var action: RepairAction?
+  /// e2fsck_hazard: the message e2fsck prints for the change.
+  public var e2fsckProblem: String?
+  /// e2fsck_hazard: what e2fsck -y does (clear_subtree, delete_extent, clear_inode, extend_size).
+  public var e2fsckAction: String?
+  /// e2fsck_hazard: bytes below i_size held by written blocks that e2fsck -y
+  /// would unmap (they would read as zeros, or the file would be gone).
+  public var writtenBytesAtRisk: UInt64?
+  /// e2fsck_hazard: the e4scope command that makes the file safe; nil when none does.
+  public var fix: String?
 
   public var severity: Severity { kind.severity }
 
@@ -82,6 +91,8 @@ public struct Finding: Encodable, Sendable, Hashable {
     case beyondEOF = "beyond_eof", firstNonzeroOffset = "first_nonzero_offset"
     case lastNonzeroOffset = "last_nonzero_offset", action, partition
     case nonzeroBytes = "nonzero_bytes", nonzeroFraction = "nonzero_fraction", evidence
+    case e2fsckProblem = "e2fsck_problem", e2fsckAction = "e2fsck_action"
+    case writtenBytesAtRisk = "written_bytes_at_risk", fix
   }
 
   /// Writes the common fields always (null when unknown) and the
@@ -111,6 +122,10 @@ public struct Finding: Encodable, Sendable, Hashable {
     try c.encodeIfPresent(nonzeroFraction, forKey: .nonzeroFraction)
     try c.encodeIfPresent(evidence, forKey: .evidence)
     try c.encodeIfPresent(message, forKey: .message)
+    try c.encodeIfPresent(e2fsckProblem, forKey: .e2fsckProblem)
+    try c.encodeIfPresent(e2fsckAction, forKey: .e2fsckAction)
+    try c.encodeIfPresent(writtenBytesAtRisk, forKey: .writtenBytesAtRisk)
+    if kind == .e2fsckHazard { try c.encodeOrNull(fix, forKey: .fix) }
     try c.encodeIfPresent(image, forKey: .image)
     try c.encodeIfPresent(partition, forKey: .partition)
     try c.encodeIfPresent(action, forKey: .action)

@@ -8,6 +8,7 @@ public enum FindingKind: String, Codable, Sendable, CaseIterable {
   case unwrittenWithData = "unwritten_with_data"
   case extentTreeError = "extent_tree_error"
   case readError = "read_error"
+  case e2fsckHazard = "e2fsck_hazard"
 
   /// The rule that makes findings of this kind.
   var rule: any FindingRule.Type {
@@ -19,6 +20,7 @@ public enum FindingKind: String, Codable, Sendable, CaseIterable {
     case .unwrittenWithData: return UnwrittenWithDataCheck.self
     case .extentTreeError: return ExtentTreeErrorRule.self
     case .readError: return ReadErrorRule.self
+    case .e2fsckHazard: return E2fsckHazardCheck.self
     }
   }
 

@@ -89,7 +89,7 @@ extension Filesystem {
       guard !inode.usesExtents, !inode.hasInlineData else {
         throw ExtentTreeError(inode: number, reason: "inode does not use a block map")
       }
-      try walk { runs.append($0) }
+      try walk({ runs.append($0) }, { _ in })
     }
     return runs.enumerated().map { index, run in
       ExtentEntry(

@@ -146,7 +146,7 @@ public struct InodeEditor {
   /// The leaf extents of inode `number`.
   public func mapping(of number: UInt32) throws -> [Extent] {
     var extents: [Extent] = []
-    try fs.withMapping(of: number) { _, walk in try walk { extents.append($0) } }
+    try fs.withMapping(of: number) { _, walk in try walk({ extents.append($0) }, { _ in }) }
     return extents
   }
 

@@ -58,8 +58,8 @@ public final class InodeScanner {
   /// returns false.
   public func forEach(_ body: (Inode, MappingWalk) -> Bool) {
     while let inode = next() {
-      let walk: MappingWalk = { visit throws(ExtentTreeError) in
-        try self.fs.walkMapping(inode: inode, raw: self.buffer.inode, visit)
+      let walk: MappingWalk = { visit, index throws(ExtentTreeError) in
+        try self.fs.walkMapping(inode: inode, raw: self.buffer.inode, visit, index: index)
       }
       if !body(inode, walk) { return }
     }

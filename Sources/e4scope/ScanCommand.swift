@@ -50,7 +50,7 @@ struct ScanCommand: ParsableCommand {
     name: .long,
     help: ArgumentHelp(
       "Checks to run, comma-separated or repeated: \(CheckName.list).", valueName: "list"))
-  var checks: [String] = [CheckName.beyondEOF.rawValue]
+  var checks: [String] = CheckName.defaults.map(\.rawValue)
 
   @Option(name: .long, help: "Report zero-filled data by block, or also by 512-byte sector.")
   var granularity: Granularity = .block

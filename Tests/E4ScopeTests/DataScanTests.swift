@@ -47,45 +47,6 @@ import TestSupport
     return try FilesystemScan(image: image, options: options).run()
   }
 
-  @Test func zeroedRunsMatchTheDamage() throws {
-    let d = try Self.damaged()
-    let r = try Self.scan(d.image, checks: [.zeroed])
-    let zeroed = r.findings.filter { $0.kind == .zeroedWritten }
-    #expect(zeroed.map(\.inode) == [d.data, d.data])
-    #expect(zeroed.map(\.logicalBlock) == [0, 5])
-    #expect(zeroed.map(\.blocks) == [2, 3])
-    #expect(zeroed.allSatisfy { $0.path == "/data" })
-    // Oracle: debugfs maps the same physical blocks, and they read as zeros.
-    for f in zeroed {
-      #expect(f.physicalBlock == (try Debugfs.bmap(d.image, inode: d.data, block: f.logicalBlock ?? 0)))
-      let raw = try RawImage.read(d.image, at: (f.physicalBlock ?? 0) * 4096, count: Int(f.length))
-      #expect(raw.allSatisfy { $0 == 0 })
-    }
-    #expect(r.summary.bytesRead >= 16 * 4096)
-    #expect(!r.findings.contains { $0.kind == .unwrittenWithData })
-  }
-
-  @Test func unwrittenDataMatchesTheDamage() throws {
-    let d = try Self.damaged()
-    let r = try Self.scan(d.image, checks: [.unwrittenData])
-    let found = r.findings.filter { $0.kind == .unwrittenWithData }
-    #expect(found.map(\.logicalBlock) == [4, 12])
-    #expect(found.map(\.blocks) == [3, 1])
-    #expect(found.map(\.beyondEOF) == [false, true])
-    let expectedOffsets: [UInt64?] = [4 * 4096 + 10, 12 * 4096 + 10]
-    #expect(found.map(\.firstNonzeroOffset) == expectedOffsets)
-    #expect(found.allSatisfy { $0.inode == d.prealloc })
-    // Oracle: libext2fs (debugfs dump) reads zeros there, the raw blocks do not.
-    let logical = try Debugfs.dump(d.image, inode: d.prealloc, in: d.dir)
-    #expect(logical.count == 40960)
-    #expect(logical.allSatisfy { $0 == 0 })
-    for f in found {
-      let raw = try RawImage.read(d.image, at: (f.physicalBlock ?? 0) * 4096, count: Int(f.length))
-      #expect(!raw.allSatisfy { $0 == 0 })
-      #expect(f.nonzeroBytes == UInt64(raw.filter { $0 != 0 }.count))
-    }
-  }
-
   @Test func threadCountDoesNotChangeDataFindings() throws {
     let d = try Self.damaged()
     let one = try Self.scan(d.image, checks: [.all], threads: 1)
@@ -99,31 +60,5 @@ import TestSupport
     let before = try sha256(d.image)
     _ = try Self.scan(d.image, checks: [.all])
     #expect(try sha256(d.image) == before)
-  }
-
-  @Test func truncatedDataIsAReadErrorNotZeros() throws {
-    let d = try Self.damaged()
-    // Cut the image inside /data's blocks 8-15 (after its zeroed blocks 5-7).
-    let p8 = try Debugfs.bmap(d.image, inode: d.data, block: 8)
-    let p15 = try Debugfs.bmap(d.image, inode: d.data, block: 15)
-    try #require(p15 == p8 + 7, "the test file is contiguous")
-    let cut = (p8 + 2) * 4096 + 100
-    try FileHandle(forWritingTo: URL(fileURLWithPath: d.image)).truncate(atOffset: cut)
-    let r = try Self.scan(d.image, checks: [.zeroed])
-    let errors = r.findings.filter { $0.kind == .readError && $0.inode == d.data }
-    #expect(errors.count == 1)
-    #expect(errors.first?.logicalBlock == 10)
-    #expect(errors.first?.blocks == 6)
-    #expect(errors.first?.message?.contains("image ends at byte \(cut)") == true)
-    #expect(r.findings.filter { $0.kind == .zeroedWritten && $0.inode == d.data }.map(\.logicalBlock) == [0, 5])
-  }
-
-  @Test func minRunDropsShortRuns() throws {
-    let d = try Self.damaged()
-    var options = ScanOptions()
-    options.checks = [.zeroed]
-    options.minRun = 3
-    let r = try FilesystemScan(image: d.image, options: options).run()
-    #expect(r.findings.filter { $0.kind == .zeroedWritten }.map(\.logicalBlock) == [5])
   }
 }

@@ -18,7 +18,9 @@ import TestSupport
       inodes[inode] = path
       expected += try Debugfs.expectedBeyondEOF(image, inode: inode, blockSize: blockSize)
     }
-    let result = try FilesystemScan(image: image, options: ScanOptions()).run()
+    var beyondEOF = ScanOptions()
+    beyondEOF.checks = [.beyondEOF]
+    let result = try FilesystemScan(image: image, options: beyondEOF).run()
     let actual = result.findings.map {
       ExpectedFinding(
         kind: $0.kind.rawValue, inode: $0.inode, logicalBlock: $0.logicalBlock ?? 0,

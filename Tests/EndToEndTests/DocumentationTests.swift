@@ -40,4 +40,26 @@ import TestSupport
     }
     #expect(page.contains("It 16"), "exit status section")
   }
+
+  /// README's findings table has a row for every kind the tool reports,
+  /// with its severity, and names no kind the tool does not have.
+  @Test func readmeListsEveryFindingKind() throws {
+    let readme = try String(
+      contentsOf: Fixtures.root.appendingPathComponent("README.md"), encoding: .utf8)
+    let summary = try run(Fixtures.binary, ["scan", "--help"]).stdout
+    let rows = readme.split(separator: "\n").filter { $0.hasPrefix("| `") && $0.contains("_") }
+    let kinds = summary.components(separatedBy: "\n").compactMap { line -> (String, String)? in
+      let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 2)
+      guard parts.count >= 2, parts[0].contains("_"), parts[1].hasPrefix("("),
+        parts[0].allSatisfy({ $0.isLowercase || $0 == "_" || $0.isNumber })
+      else { return nil }
+      let severity = String(parts[1].dropFirst().prefix { $0.isLetter })
+      guard ["info", "notice", "warning", "error"].contains(severity) else { return nil }
+      return (String(parts[0]), severity)
+    }
+    #expect(kinds.count >= 8, "scan --help lists the kinds")
+    for (kind, severity) in kinds {
+      #expect(rows.contains { $0.hasPrefix("| `\(kind)` | \(severity) |") }, "README row for \(kind) (\(severity))")
+    }
+  }
 }

@@ -4,7 +4,7 @@ enum FindingCSV {
     "image", "kind", "severity", "inode", "path", "i_size", "logical_block", "physical_block",
     "blocks", "file_offset", "length", "orphan", "immutable", "append_only", "reachable", "straddles_eof", "beyond_eof",
     "first_nonzero_offset", "last_nonzero_offset", "nonzero_bytes", "evidence", "message",
-    "action",
+    "action", "e2fsck_problem", "e2fsck_action", "written_bytes_at_risk", "fix",
   ]
   static let header = columns.joined(separator: ",") + "\n"
 
@@ -18,6 +18,8 @@ enum FindingCSV {
       f.straddlesEOF.map(String.init) ?? "", f.beyondEOF.map(String.init) ?? "",
       f.firstNonzeroOffset.map(String.init) ?? "", f.lastNonzeroOffset.map(String.init) ?? "",
       f.nonzeroBytes.map(String.init) ?? "", f.evidence ?? "", f.message ?? "", f.action?.rawValue ?? "",
+      f.e2fsckProblem ?? "", f.e2fsckAction ?? "", f.writtenBytesAtRisk.map(String.init) ?? "",
+      f.fix ?? "",
     ]
     return cells.map(quote).joined(separator: ",") + "\n"
   }

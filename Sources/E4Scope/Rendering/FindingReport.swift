@@ -25,7 +25,7 @@ extension ScanResult: FindingReport {
   public var tableFooter: String {
     var line = summary.findings.isEmpty ? "" : "\(findings.count) findings: " + summary.countsText
     if findings.isEmpty { line = "no findings" }
-    if summary.bytesRead > 0 { line += "; \(ProgressLine.size(summary.bytesRead)) of file data read" }
+    if summary.bytesRead > 0 { line += "; \(ByteCount.text(summary.bytesRead)) of file data read" }
     if interrupted { line += " (interrupted)" }
     return line
   }

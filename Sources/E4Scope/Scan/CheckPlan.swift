@@ -10,6 +10,7 @@ struct CheckPlan: Sendable {
     if all || names.contains(.beyondEOF) {
       mappingChecks += [UnwrittenBeyondEOFCheck(), WrittenBeyondEOFCheck()]
     }
+    if all || names.contains(.e2fsckHazard) { mappingChecks.append(E2fsckHazardCheck()) }
     let zeroed = all || names.contains(.zeroed)
     let unwrittenData = all || names.contains(.unwrittenData)
     if zeroed {

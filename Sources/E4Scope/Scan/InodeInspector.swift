@@ -10,6 +10,7 @@ struct InodeInspector {
   let userFiles: UserFiles
   let orphans: Set<UInt32>
   private var scratch: [Extent] = []
+  private var indexScratch: [IndexEntryPlacement] = []
 
   init(plan: CheckPlan, blockSize: Int, userFiles: UserFiles, orphans: Set<UInt32>) {
     self.plan = plan
@@ -27,15 +28,24 @@ struct InodeInspector {
     into findings: inout [Finding], runs: inout [DataRun]
   ) {
     scratch.removeAll(keepingCapacity: true)
+    indexScratch.removeAll(keepingCapacity: true)
     let orphan = !orphans.isEmpty && orphans.contains(inode.number)
+    var depth = 0
     do {
-      try walk { scratch.append($0) }
+      try walk(
+        { scratch.append($0) },
+        { entry in
+          depth = entry.maxDepth
+          indexScratch.append(IndexEntryPlacement(entry: entry, leavesBefore: scratch.count))
+        })
     } catch {
       findings.append(
         ExtentTreeErrorRule.finding(error, inode: inode, blockSize: blockSize, orphan: orphan))
       return
     }
-    let file = FileMapping(inode: inode, extents: scratch, blockSize: blockSize, orphan: orphan)
+    let file = FileMapping(
+      inode: inode, extents: scratch, blockSize: blockSize, orphan: orphan, depth: depth,
+      index: indexScratch)
     for check in plan.mappingChecks { check.inspect(file, into: &findings) }
     if plan.collector.isEnabled { plan.collector.collect(file, into: &runs) }
   }

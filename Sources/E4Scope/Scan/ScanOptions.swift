@@ -1,7 +1,7 @@
 /// What a scan looks at and how.
 public struct ScanOptions: Sendable {
   /// Checks to run.
-  public var checks: [CheckName] = [.beyondEOF]
+  public var checks: [CheckName] = CheckName.defaults
   /// Report sector-sized zero ranges too (zeroed_sectors).
   public var granularity = Granularity.block
   /// Shortest zeroed_written run reported, in blocks.
