@@ -49,3 +49,17 @@ extension Filesystem {
   /// The filesystem's uuid (`s_uuid`).
   var uuid: [UInt8] { withUnsafeBytes(of: superblock.pointee.s_uuid) { Array($0) } }
 }
+
+extension Filesystem {
+  /// `count` blocks from `block`, read through libext2fs's io channel: for a
+  /// `.replay` view, the replayed contents.
+  public func readBlocks(_ block: UInt64, count: Int = 1) throws(Ext2Error) -> [UInt8] {
+    var bytes = [UInt8](repeating: 0, count: max(count, 0) * blockSize)
+    guard count > 0 else { return bytes }
+    let rc = bytes.withUnsafeMutableBytes {
+      io_channel_read_blk64(handle.pointee.io, block, Int32(count), $0.baseAddress)
+    }
+    try check(rc, "read block \(block)")
+    return bytes
+  }
+}

@@ -56,12 +56,14 @@ struct JournalTagFormat {
   private func tag(in block: BigEndianBytes, at offset: Int) -> JournalTag? {
     guard let low = block.u32(offset) else { return nil }
     if features.csumV3 {
-      guard let flags = block.u32(offset + 4), let high = block.u32(offset + 8),
+      // tag3's t_flags is 32 bits, but jbd2 reads and writes only its low 16
+      // (the classic tag's t_flags); the high half may hold anything.
+      guard let flags = block.u16(offset + 6), let high = block.u32(offset + 8),
         let sum = block.u32(offset + 12)
       else { return nil }
       return JournalTag(
         filesystemBlock: UInt64(low) | (features.is64Bit ? UInt64(high) << 32 : 0),
-        flags: flags, checksum: sum)
+        flags: UInt32(flags), checksum: sum)
     }
     guard let sum = block.u16(offset + 4), let flags = block.u16(offset + 6) else { return nil }
     var number = UInt64(low)
