@@ -67,7 +67,7 @@ func applying(_ replay: JournalReplay, of journal: Journal, to image: String, bl
 /// checksum; in the journal superblock s_sequence, s_start and the checksum
 /// (checked separately against the replay's end sequence); with
 /// `errorState`, the error bit of s_state too.
-func maskingE2fsckFields(_ bytes: [UInt8], journalSuperblockAt js: Int, errorState: Bool = false)
+func maskingE2fsckFields(_ bytes: [UInt8], journalSuperblockAt js: Int?, errorState: Bool = false)
   -> [UInt8]
 {
   var b = bytes
@@ -78,6 +78,7 @@ func maskingE2fsckFields(_ bytes: [UInt8], journalSuperblockAt js: Int, errorSta
     for i in 0..<length { b[sb + offset + i] = 0 }
   }
   b[sb + 0x60] &= ~0x04
+  guard let js else { return b }
   for (offset, length) in [(0x18, 4), (0x1C, 4), (0xFC, 4)] {
     for i in 0..<length { b[js + offset + i] = 0 }
   }
