@@ -66,11 +66,6 @@ int e4_overlay_add(struct e4_overlay *overlay, unsigned long long block,
 	return 0;
 }
 
-size_t e4_overlay_count(const struct e4_overlay *overlay)
-{
-	return overlay->count;
-}
-
 /* The index of the first overlay block that ends after byte `start`. */
 static size_t first_covering(const struct e4_overlay *overlay,
 			     unsigned long long start)

@@ -23,6 +23,7 @@ struct JournalConfig: Sendable, CustomStringConvertible {
     JournalConfig(name: "compat-crc32-1k", mkfs: ["-t", "ext4", "-b", "1024", "-O", "^metadata_csum"], checksums: true),
     JournalConfig(name: "no-checksum-4k", mkfs: ["-t", "ext4", "-b", "4096", "-O", "^metadata_csum,^64bit"], checksums: false),
     JournalConfig(name: "ext3-blockmap-1k", mkfs: ["-t", "ext3", "-b", "1024"], checksums: false),
+    JournalConfig(name: "fast-commit-4k", mkfs: ["-t", "ext4", "-b", "4096", "-O", "fast_commit"], checksums: true),
   ]
 
   /// Several transactions: overwrites, revokes, a block logged again after

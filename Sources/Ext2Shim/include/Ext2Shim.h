@@ -58,7 +58,6 @@ void e4_overlay_free(struct e4_overlay *overlay);
 /* Copies one block; blocks must be added in increasing order. 0 or -1. */
 int e4_overlay_add(struct e4_overlay *overlay, unsigned long long block,
 		   const void *bytes);
-size_t e4_overlay_count(const struct e4_overlay *overlay);
 io_manager e4_overlay_io_manager(void);
 
 #endif

@@ -20,8 +20,6 @@ final class ReplayOverlay: @unchecked Sendable {
     guard rc == 0 else { throw .badJournalFile("cannot add block \(block) to the replay overlay") }
   }
 
-  var count: Int { e4_overlay_count(table) }
-
   /// The io option that attaches this table to an overlay channel.
   var ioOption: String { "e4overlay=\(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(table))))" }
 }
