@@ -19,16 +19,31 @@ public final class Filesystem: @unchecked Sendable {
     /// With `writable`: record every block's old contents in this e2undo
     /// file before it is overwritten (libext2fs `undo_io_manager`).
     public var undoFile: String?
+    /// The image as it is on disk, or as it will be after its journal is replayed.
+    public var journal: JournalView = .raw
+    /// The external journal device, for a filesystem whose journal is not an inode.
+    public var externalJournal: String?
 
     public init(
       offset: UInt64 = 0, writable: Bool = false, verifyChecksums: Bool = true,
-      undoFile: String? = nil
+      undoFile: String? = nil, journal: JournalView = .raw, externalJournal: String? = nil
     ) {
       self.offset = offset
       self.writable = writable
       self.verifyChecksums = verifyChecksums
       self.undoFile = undoFile
+      self.journal = journal
+      self.externalJournal = externalJournal
     }
+  }
+
+  /// Which state of a filesystem with a journal to recover an open shows.
+  public enum JournalView: String, Sendable, Hashable, CaseIterable {
+    /// The bytes on disk.
+    case raw
+    /// Read-only: the filesystem as the next mount will see it once the
+    /// kernel replays the journal; no byte is written.
+    case replay
   }
 
   let handle: ext2_filsys
@@ -37,11 +52,17 @@ public final class Filesystem: @unchecked Sendable {
   public let path: String
   /// The options the filesystem was opened with.
   public let options: Options
+  /// With `.replay`: what the replay applied (nil when nothing needed one).
+  public let journalReplay: JournalReplay?
+  /// The replayed blocks libext2fs reads through; lives as long as the handle.
+  private let overlay: ReplayOverlay?
 
-  private init(handle: ext2_filsys, path: String, options: Options) {
+  private init(handle: ext2_filsys, path: String, options: Options, replayed: ReplayedView?) {
     self.handle = handle
     self.path = path
     self.options = options
+    self.journalReplay = replayed?.replay
+    self.overlay = replayed?.overlay
   }
 
   /// Opens `path` with libext2fs (`ext2fs_open2`, always `EXT2_FLAG_64BITS`).
@@ -61,8 +82,17 @@ public final class Filesystem: @unchecked Sendable {
     var flags = EXT2_FLAG_64BITS
     if options.writable { flags |= EXT2_FLAG_RW | EXT2_FLAG_EXCLUSIVE }
     if !options.verifyChecksums { flags |= EXT2_FLAG_IGNORE_CSUM_ERRORS }
-    let ioOptions = options.offset > 0 ? "offset=\(options.offset)" : nil
+    var ioOptions = options.offset > 0 ? "offset=\(options.offset)" : nil
     var manager = e4_unix_io_manager()
+    var replayed: ReplayedView?
+    if options.journal == .replay {
+      if options.writable { throw .unreadable(path: path, reason: "a replayed view is read-only") }
+      replayed = try ReplayedView.prepare(path, options: options)
+      if let overlay = replayed?.overlay {
+        manager = e4_overlay_io_manager()
+        ioOptions = [ioOptions, overlay.ioOption].compactMap { $0 }.joined(separator: "&")
+      }
+    }
     if options.writable, let undoFile = options.undoFile {
       // The undo manager's backing manager and file are process-wide in libext2fs.
       var name = Array(undoFile.utf8CString)
@@ -77,7 +107,11 @@ public final class Filesystem: @unchecked Sendable {
     guard rc == 0, let fs else {
       throw .notExt(path: path, cause: Ext2Error(code: Int(rc), operation: "open filesystem"))
     }
-    return Filesystem(handle: fs, path: path, options: options)
+    if replayed != nil {
+      // A recovery clears the flag; the view shows the filesystem after it.
+      ext2fs_clear_feature_journal_needs_recovery(fs.pointee.super)
+    }
+    return Filesystem(handle: fs, path: path, options: options, replayed: replayed)
   }
 
   /// Closes the handle (`ext2fs_close_free`); safe to call twice.
@@ -121,8 +155,14 @@ public final class Filesystem: @unchecked Sendable {
   public var groupCount: UInt32 { handle.pointee.group_desc_count }
   /// On-disk inode size in bytes.
   public var inodeSize: Int { Int(e4_inode_size(superblock)) }
-  /// True when the journal must be replayed before the filesystem is written.
-  public var needsRecovery: Bool { ext2fs_has_feature_journal_needs_recovery(superblock) != 0 }
+  /// True when the journal on disk must be replayed before the filesystem is
+  /// written; a `.replay` view that replayed it still says true.
+  public var needsRecovery: Bool { journalReplay != nil || viewNeedsRecovery }
+  /// The needs_recovery flag of the superblock this handle shows (cleared in a
+  /// `.replay` view, as the recovery clears it).
+  public var viewNeedsRecovery: Bool {
+    ext2fs_has_feature_journal_needs_recovery(superblock) != 0
+  }
   /// True when the filesystem has quota enabled (libext2fs does not update quota files).
   public var hasQuota: Bool { ext2fs_has_feature_quota(superblock) != 0 }
   /// True when the superblock records errors (the kernel or e2fsck found damage).

@@ -31,4 +31,19 @@ int e4_cluster_ratio(ext2_filsys fs);
 /* error_message() after the ext2 error table has been registered once. */
 const char *e4_error_message(errcode_t code);
 
+/*
+ * The journal overlay: a table of filesystem blocks (in units of the
+ * filesystem block size, counted from the filesystem's start) and their
+ * replayed contents, and a read-only io manager that patches every read of
+ * a wrapped unix io channel with it. Attach a table with the io option
+ * "e4overlay=<the table's address, decimal or 0x hex>"; it must outlive the channel.
+ */
+struct e4_overlay;
+struct e4_overlay *e4_overlay_new(unsigned int block_size);
+void e4_overlay_free(struct e4_overlay *overlay);
+/* Copies one block; blocks must be added in increasing order. 0 or -1. */
+int e4_overlay_add(struct e4_overlay *overlay, unsigned long long block,
+		   const void *bytes);
+io_manager e4_overlay_io_manager(void);
+
 #endif
