@@ -186,7 +186,7 @@ _e4scope() {
 
 _e4scope_info() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --progress --no-progress --version -h --help)
+    non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--format --partition --offset)
     __e4scope_offer_flags_options -1
@@ -216,7 +216,7 @@ _e4scope_info() {
 
 _e4scope_extents() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --progress --no-progress --version -h --help)
+    non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--format --partition --offset --inode)
     __e4scope_offer_flags_options 2
@@ -251,7 +251,7 @@ _e4scope_scan() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --progress --no-progress --evidence --paths --no-paths --version -h --help)
     repeating_options=(--inode --path --checks)
-    non_repeating_options=(--format --partition --offset --min-run --threads --granularity)
+    non_repeating_options=(--format --partition --offset --min-run --threads --granularity --fail-on)
     __e4scope_offer_flags_options -1
 
     # Offer option value completions
@@ -279,10 +279,15 @@ _e4scope_scan() {
         return
         ;;
     '--checks')
+        __e4scope_add_completions -W 'beyond-eof'$'\n''zeroed'$'\n''unwritten-data'$'\n''e2fsck-hazard'$'\n''all'
         return
         ;;
     '--granularity')
         __e4scope_add_completions -W 'block'$'\n''sector'
+        return
+        ;;
+    '--fail-on')
+        __e4scope_add_completions -W 'info'$'\n''notice'$'\n''warning'$'\n''error'
         return
         ;;
     esac
@@ -298,7 +303,7 @@ _e4scope_scan() {
 
 _e4scope_trim() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --progress --no-progress -n --dry-run -y --yes --no-undo --force --unwritten-beyond-eof --written-beyond-eof --zeroed --version -h --help)
+    non_repeating_flags=(--quiet -q -n --dry-run -y --yes --no-undo --force --unwritten-beyond-eof --written-beyond-eof --zeroed --version -h --help)
     repeating_options=(--inode --path)
     non_repeating_options=(--format --partition --offset --undo --min-run --threads)
     __e4scope_offer_flags_options 1
@@ -343,7 +348,7 @@ _e4scope_trim() {
 
 _e4scope_convert() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --progress --no-progress -n --dry-run -y --yes --no-undo --force --zeroed --unwritten-data --extend-size --version -h --help)
+    non_repeating_flags=(--quiet -q -n --dry-run -y --yes --no-undo --force --zeroed --unwritten-data --extend-size --version -h --help)
     repeating_options=(--inode --path)
     non_repeating_options=(--format --partition --offset --undo --min-run --threads --size)
     __e4scope_offer_flags_options 1

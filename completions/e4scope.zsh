@@ -77,8 +77,6 @@ _e4scope_info() {
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
-        '--progress[Show progress on stderr (default\: only when stderr is a terminal).]'
-        '--no-progress[Show progress on stderr (default\: only when stderr is a terminal).]'
         '--partition[Use the ext2/3/4 partition with this number (default\: every one, or the whole image).]:partition:'
         '--offset[Byte offset of the filesystem inside the image (skips probing).]:offset:'
         '*:images:_files'
@@ -96,8 +94,6 @@ _e4scope_extents() {
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
-        '--progress[Show progress on stderr (default\: only when stderr is a terminal).]'
-        '--no-progress[Show progress on stderr (default\: only when stderr is a terminal).]'
         '--partition[Use the ext2/3/4 partition with this number (default\: every one, or the whole image).]:partition:'
         '--offset[Byte offset of the filesystem inside the image (skips probing).]:offset:'
         '--inode[The inode number.]:inode:'
@@ -114,23 +110,26 @@ _e4scope_extents() {
 _e4scope_scan() {
     local -i ret=1
     local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar ___checks=('beyond-eof' 'zeroed' 'unwritten-data' 'e2fsck-hazard' 'all')
     local -ar ___granularity=('block' 'sector')
+    local -ar ___fail_on=('info' 'notice' 'warning' 'error')
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
-        '--progress[Show progress on stderr (default\: only when stderr is a terminal).]'
-        '--no-progress[Show progress on stderr (default\: only when stderr is a terminal).]'
         '--partition[Use the ext2/3/4 partition with this number (default\: every one, or the whole image).]:partition:'
         '--offset[Byte offset of the filesystem inside the image (skips probing).]:offset:'
         '*--inode[Only this inode (repeatable).]:inode:'
         '*--path[Only this absolute path inside the filesystem (repeatable).]:path:'
         '--min-run[Shortest zero-filled run (zeroed_written), in blocks.]:min-run:'
         '--threads[Worker threads for the inode scan and data reads (default\: number of cores).]:threads:'
-        '*--checks[Checks to run, comma-separated or repeated\: beyond-eof, zeroed, unwritten-data, e2fsck-hazard, all.]:list:'
+        '--progress[Show progress on stderr, or not (default\: only when stderr is a terminal).]'
+        '--no-progress[Show progress on stderr, or not (default\: only when stderr is a terminal).]'
+        '*--checks[Checks to run, comma-separated or repeated\: beyond-eof, zeroed, unwritten-data, e2fsck-hazard, all.]:list:{__e4scope_complete "${___checks[@]}"}'
         '--granularity[Report zero-filled data by block, or also by 512-byte sector.]:granularity:{__e4scope_complete "${___granularity[@]}"}'
         '--evidence[Add the first non-zero bytes (hex and ASCII) to unwritten_with_data.]'
-        '--paths[Resolve each finding'\''s inode to its path.]'
-        '--no-paths[Resolve each finding'\''s inode to its path.]'
+        '--paths[Resolve each finding'\''s inode to its path (--no-paths\: leave path null).]'
+        '--no-paths[Resolve each finding'\''s inode to its path (--no-paths\: leave path null).]'
+        '--fail-on[Lowest severity that makes exit status 4\: info, notice, warning or error.]:fail-on:{__e4scope_complete "${___fail_on[@]}"}'
         '*:images:_files'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -146,8 +145,6 @@ _e4scope_trim() {
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
-        '--progress[Show progress on stderr (default\: only when stderr is a terminal).]'
-        '--no-progress[Show progress on stderr (default\: only when stderr is a terminal).]'
         '--partition[Use the ext2/3/4 partition with this number (default\: every one, or the whole image).]:partition:'
         '--offset[Byte offset of the filesystem inside the image (skips probing).]:offset:'
         '(-n --dry-run)'{-n,--dry-run}'[Print the plan in the chosen format; write nothing.]'
@@ -177,8 +174,6 @@ _e4scope_convert() {
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
-        '--progress[Show progress on stderr (default\: only when stderr is a terminal).]'
-        '--no-progress[Show progress on stderr (default\: only when stderr is a terminal).]'
         '--partition[Use the ext2/3/4 partition with this number (default\: every one, or the whole image).]:partition:'
         '--offset[Byte offset of the filesystem inside the image (skips probing).]:offset:'
         '(-n --dry-run)'{-n,--dry-run}'[Print the plan in the chosen format; write nothing.]'

@@ -13,9 +13,11 @@ public enum ExitStatus {
   /// Interrupted by SIGINT.
   public static let interrupted: Int32 = 32
 
-  /// The status of a scan: an image that failed outranks findings.
-  public static func scan(failed: Bool, findings: Int) -> Int32 {
-    failed ? operationalError : (findings > 0 ? findingsLeft : clean)
+  /// The status of a scan: an image that failed outranks findings; only
+  /// findings of severity `failOn` or higher make it 4.
+  public static func scan(failed: Bool, findings: [Finding], failOn: Severity = .notice) -> Int32 {
+    if failed { return operationalError }
+    return findings.contains { $0.severity >= failOn } ? findingsLeft : clean
   }
 
   /// The exit status and one-line message for an error that is not the

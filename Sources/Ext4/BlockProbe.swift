@@ -46,3 +46,12 @@ public struct BlockProbe: Codable, Sendable, Hashable {
     return result
   }
 }
+
+extension BlockProbe {
+  /// The libblkid version this process runs with, e.g. "2.38.1".
+  public static var libraryVersion: String {
+    var text: UnsafePointer<CChar>?
+    _ = blkid_get_library_version(&text, nil)
+    return text.map { String(cString: $0) } ?? "unknown"
+  }
+}

@@ -105,7 +105,10 @@ public final class Filesystem: @unchecked Sendable {
     var fs: ext2_filsys?
     let rc = ext2fs_open2(path, ioOptions, flags, 0, 0, manager, &fs)
     guard rc == 0, let fs else {
-      throw .notExt(path: path, cause: Ext2Error(code: Int(rc), operation: "open filesystem"))
+      let cause = Ext2Error(code: Int(rc), operation: "open filesystem")
+      let unknown = rc == EXT2_ET_BAD_MAGIC || rc == EXT2_ET_SHORT_READ
+      let foreign = unknown ? ForeignImage.identify(path, offset: options.offset) : nil
+      throw .notExt(path: path, cause: cause, foreign: foreign)
     }
     if replayed != nil {
       // A recovery clears the flag; the view shows the filesystem after it.

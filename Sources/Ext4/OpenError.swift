@@ -2,13 +2,17 @@
 public enum OpenError: Error, Sendable, CustomStringConvertible {
   /// The path does not exist, is a directory, or cannot be read.
   case unreadable(path: String, reason: String)
-  /// libext2fs refused the image (bad magic, corrupt superblock, ...).
-  case notExt(path: String, cause: Ext2Error)
+  /// libext2fs refused the image (bad magic, corrupt superblock, ...);
+  /// `foreign` says what the image is instead, when that can be told.
+  case notExt(path: String, cause: Ext2Error, foreign: ForeignImage? = nil)
 
   public var description: String {
     switch self {
     case .unreadable(let path, let reason): return "\(path): \(reason)"
-    case .notExt(let path, let cause):
+    case .notExt(let path, _, let foreign?):
+      return "\(path): not an ext2/3/4 filesystem: it is \(foreign.name)"
+        + (foreign.advice.map { "; \($0)" } ?? "")
+    case .notExt(let path, let cause, nil):
       return "\(path): not a usable ext2/3/4 filesystem (\(cause.message))"
     }
   }

@@ -19,7 +19,7 @@ struct E4ScopeCommand: ParsableCommand {
       and left, 8 operational error (cannot open, not ext2/3/4, refused for safety), \
       16 usage error, 32 interrupted.
       """,
-    version: E4ScopeVersion.string,
+    version: E4ScopeVersion.full,
     subcommands: [
       InfoCommand.self, ExtentsCommand.self, ScanCommand.self, TrimCommand.self,
       ConvertCommand.self,
@@ -27,6 +27,15 @@ struct E4ScopeCommand: ParsableCommand {
 
   static func main() {
     Terminal.ignoreSIGPIPE()
+    if CommandLine.arguments.dropFirst() == ["-V"] {
+      // e2fsprogs' tools print their version for -V.
+      Terminal.writeOut(E4ScopeVersion.full + "\n")
+      return
+    }
+    if let problem = CommandLineChecks.problem(Array(CommandLine.arguments.dropFirst())) {
+      Terminal.writeErr("e4scope: \(problem)\n")
+      Self.exit(withError: ExitCode(ExitStatus.usageError))
+    }
     do {
       var command = try parseAsRoot()
       try command.run()
@@ -44,7 +53,10 @@ struct E4ScopeCommand: ParsableCommand {
     case .success:
       Self.exit(withError: error)
     case .validationFailure where !(error is any OperationalError):
-      Terminal.writeErr(fullMessage(for: error) + "\n")
+      // e2fsprogs' and util-linux's habit: the program's name, not "Error:".
+      var message = fullMessage(for: error)
+      if message.hasPrefix("Error: ") { message = "e4scope: " + message.dropFirst("Error: ".count) }
+      Terminal.writeErr(message + "\n")
       Self.exit(withError: ExitCode(ExitStatus.usageError))
     default:
       let (status, message) = ExitStatus.of(error)

@@ -14,14 +14,8 @@ struct OutputOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Print no report and no warnings; only the exit status tells.")
   var quiet = false
 
-  @Flag(
-    inversion: .prefixedNo,
-    help: "Show progress on stderr (default: only when stderr is a terminal).")
-  var progress: Bool?
-
   /// The format to use, resolving the terminal-dependent default.
   var resolvedFormat: ReportFormat { format ?? (Terminal.stdoutIsTTY ? .table : .ndjson) }
-  var showProgress: Bool { !quiet && (progress ?? Terminal.stderrIsTTY) }
 
   /// Renders the report and writes it to stdout, unless quiet.
   func emit(_ report: @autoclosure () -> String) {

@@ -26,6 +26,12 @@ struct InfoCommand: ParsableCommand {
   @Argument(help: "ext2/3/4 image files or block devices.", completion: .file())
   var images: [String]
 
+  func validate() throws {
+    if output.format == .csv {
+      throw ValidationError("info reports as table, json or ndjson; csv is for findings.")
+    }
+  }
+
   func run() throws {
     let outcome = image.run(output).overImages(images) { path, selection in
       try InfoReport(selection, image: path)

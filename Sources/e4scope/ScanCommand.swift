@@ -3,6 +3,7 @@ import E4Scope
 import Platform
 
 extension Granularity: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}
 
 /// `e4scope scan`: run the checks and report findings.
 struct ScanCommand: ParsableCommand {
@@ -45,11 +46,13 @@ struct ScanCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
   @OptionGroup var image: ImageOptions
   @OptionGroup var selection: SelectionOptions
+  @OptionGroup var progressOptions: ProgressOptions
 
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "Checks to run, comma-separated or repeated: \(CheckName.list).", valueName: "list"))
+      "Checks to run, comma-separated or repeated: \(CheckName.list).", valueName: "list"),
+    completion: .list(CheckName.allCases.map(\.rawValue)))
   var checks: [String] = CheckName.defaults.map(\.rawValue)
 
   @Option(name: .long, help: "Report zero-filled data by block, or also by 512-byte sector.")
@@ -58,15 +61,25 @@ struct ScanCommand: ParsableCommand {
   @Flag(name: .long, help: "Add the first non-zero bytes (hex and ASCII) to unwritten_with_data.")
   var evidence = false
 
-  @Flag(inversion: .prefixedNo, help: "Resolve each finding's inode to its path.")
+  @Flag(inversion: .prefixedNo, help: "Resolve each finding's inode to its path (--no-paths: leave path null).")
   var paths = true
+
+  @Option(
+    name: .customLong("fail-on"),
+    help: "Lowest severity that makes exit status 4: info, notice, warning or error.")
+  var failOn: Severity = .notice
 
   @Argument(help: "ext2/3/4 image files or block devices.", completion: .file())
   var images: [String]
 
   func validate() throws {
-    if case .failure(let unknown) = CheckName.parse(checks) {
+    switch CheckName.parse(checks) {
+    case .failure(let unknown):
       throw ValidationError(unknown.description)
+    case .success(let names):
+      if granularity == .sector && !names.contains(.zeroed) && !names.contains(.all) {
+        throw ValidationError("--granularity sector needs the zeroed check (--checks zeroed or all).")
+      }
     }
   }
 
@@ -77,7 +90,7 @@ struct ScanCommand: ParsableCommand {
     options.evidence = evidence
     options.resolvePaths = paths
     selection.apply(to: &options)
-    let progress = output.showProgress ? ProgressLine.scanProgress() : nil
+    let progress = progressOptions.shown(quiet: output.quiet) ? ProgressLine.scanProgress() : nil
     Interrupt.catchSIGINT()
     let outcome = image.run(output).overFilesystems(images) { target in
       let result = try FilesystemScan(target: target, options: options).run(progress: progress)
@@ -90,7 +103,7 @@ struct ScanCommand: ParsableCommand {
       output.warn("interrupted: the report covers what was scanned before SIGINT")
       throw ExitCode(ExitStatus.interrupted)
     }
-    let findings = outcome.results.reduce(0) { $0 + $1.findings.count }
-    throw ExitCode(ExitStatus.scan(failed: outcome.failed, findings: findings))
+    let findings = outcome.results.flatMap(\.findings)
+    throw ExitCode(ExitStatus.scan(failed: outcome.failed, findings: findings, failOn: failOn))
   }
 }

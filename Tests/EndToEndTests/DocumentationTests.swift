@@ -62,4 +62,17 @@ import TestSupport
       #expect(rows.contains { $0.hasPrefix("| `\(kind)` | \(severity) |") }, "README row for \(kind) (\(severity))")
     }
   }
+
+  /// Every page renders without a warning from man and has the sections a
+  /// reader looks for.
+  @Test(arguments: ["e4scope"] + subcommands.map { "e4scope.\($0)" })
+  func manPageRendersCleanlyWithItsSections(_ page: String) throws {
+    let path = Fixtures.root.appendingPathComponent("man/\(page).1").path
+    let r = try run("env", ["MANWIDTH=80", "man", "--warnings", "-l", path])
+    #expect(r.status == 0)
+    #expect(r.stderr.isEmpty, "man --warnings: \(r.stderr)")
+    for section in ["SYNOPSIS", "DESCRIPTION", "ENVIRONMENT", "EXIT STATUS", "EXAMPLES", "SEE ALSO"] {
+      #expect(r.stdout.contains("\n\(section)\n"), "\(page): \(section)")
+    }
+  }
 }

@@ -35,7 +35,7 @@ import TestSupport
   func unreadableImageExitsEight(_ path: String, _ message: String) throws {
     let r = try run(binary, ["scan", path])
     #expect(r.status == 8)
-    #expect(r.stderr.hasPrefix("e4scope: \(path): "))
+    #expect(r.stderr.hasPrefix("e4scope: \(path)"))
     #expect(r.stderr.contains(message))
     #expect(r.stderr.split(separator: "\n").count == 1)
   }

@@ -2,14 +2,29 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Images of other filesystems are refused with one line and exit 8.
+/// Inputs that are not ext2/3/4 are refused with one line that says what
+/// they are and how to go on, and exit 8, before anything could block.
 @Suite struct ForeignImageTests {
   static func available(_ tool: String) -> Bool {
     (try? run("sh", ["-c", "command -v \(tool)"]).status) == 0
   }
 
+  static func expectRefused(_ image: String, saying text: String) throws {
+    for command in [["scan"], ["info"], ["extents", "--inode", "12"], ["trim", "-n"]] {
+      let r = try run("timeout", ["20", Fixtures.binary] + command + [image])
+      #expect(r.status == 8, "\(command) \(image): \(r.stderr)")
+      #expect(r.stderr == "e4scope: \(image)\(text)\n", "\(command)")
+      #expect(r.stdout.isEmpty || r.stdout.hasPrefix("{"), "\(command): \(r.stdout)")
+    }
+  }
+
+  /// A small ext4 image to convert or compress.
+  static func ext4(in dir: TemporaryDirectory) throws -> String {
+    try ImageBuilder(mkfsArguments: ["-t", "ext4"], sizeKiB: 4096).build(in: dir, name: "e.img")
+  }
+
   @Test(arguments: ["vfat", "xfs"])
-  func foreignFilesystemExitsEight(_ name: String) throws {
+  func otherFilesystems(_ name: String) throws {
     let tool = "mkfs.\(name)"
     try #require(Self.available(tool), "\(tool) is not installed: skipping the \(name) case")
     let dir = try TemporaryDirectory()
@@ -19,12 +34,63 @@ import TestSupport
     } else {
       try runChecked(tool, ["-q", "-d", "file,size=300m,name=\(image)"])
     }
-    let r = try run(Fixtures.binary, ["scan", image])
-    #expect(r.status == 8)
-    #expect(r.stderr == "e4scope: \(image): not a usable ext2/3/4 filesystem (Bad magic number in super-block)\n")
-    #expect(r.stdout.isEmpty)  // an empty ndjson report
+    try Self.expectRefused(image, saying: ": not an ext2/3/4 filesystem: it is a filesystem of type \(name)")
     let json = try run(Fixtures.binary, ["scan", "--format", "json", image])
     #expect(json.stdout == "{\"schema\":1,\"images\":[]}\n")
-    #expect(try run(Fixtures.binary, ["info", image]).status == 8)
+  }
+
+  @Test(arguments: [("gzip", "a gzip", "gunzip"), ("xz", "an xz", "unxz"), ("zstd", "a zstd", "unzstd")])
+  func compressedImages(_ tool: String, _ name: String, _ undo: String) throws {
+    try #require(Self.available(tool), "\(tool) is not installed: skipping")
+    let dir = try TemporaryDirectory()
+    let image = try Self.ext4(in: dir)
+    try runChecked("sh", ["-c", "\(tool) -c '\(image)' > '\(image).\(tool)'"])
+    let packed = image + "." + tool
+    try Self.expectRefused(
+      packed, saying: ": not an ext2/3/4 filesystem: it is \(name)-compressed file; decompress it first (\(undo) -k \(packed))")
+  }
+
+  @Test(arguments: [("qcow2", "a qcow2 disk image"), ("vmdk", "a VMDK disk image"), ("vpc", "a VHD disk image"), ("vhdx", "a VHDX disk image"), ("vdi", "a VDI disk image")])
+  func virtualDisks(_ format: String, _ name: String) throws {
+    try #require(Self.available("qemu-img"), "qemu-img (qemu-utils) is not installed: skipping")
+    let dir = try TemporaryDirectory()
+    let image = try Self.ext4(in: dir)
+    let disk = dir.path("disk.\(format)")
+    try runChecked("qemu-img", ["convert", "-q", "-f", "raw", "-O", format, image, disk])
+    try Self.expectRefused(
+      disk, saying: ": not an ext2/3/4 filesystem: it is \(name); convert it to a raw image first: qemu-img convert -O raw \(disk) \(disk).raw")
+  }
+
+  @Test func luksVolume() throws {
+    try #require(Self.available("cryptsetup"), "cryptsetup is not installed: skipping")
+    let dir = try TemporaryDirectory()
+    let volume = dir.path("luks.img")
+    try runChecked("truncate", ["-s", "20M", volume])
+    try "key".write(toFile: dir.path("key"), atomically: true, encoding: .utf8)
+    let format = try run(
+      "cryptsetup", ["luksFormat", "-q", "--type", "luks2", "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000",
+                     "--key-file", dir.path("key"), volume])
+    try #require(format.status == 0, "cryptsetup luksFormat failed here: \(format.stderr)")
+    try Self.expectRefused(
+      volume, saying: ": not an ext2/3/4 filesystem: it is a LUKS encrypted volume; open it (cryptsetup open \(volume) NAME), then scan /dev/mapper/NAME")
+  }
+
+  @Test(arguments: ["fifo", "dir", "chardev"])
+  func notAnImageAtAll(_ kind: String) throws {
+    let dir = try TemporaryDirectory()
+    var path = dir.path("thing")
+    var what = ""
+    switch kind {
+    case "fifo":
+      try runChecked("mkfifo", [path])
+      what = "a FIFO (named pipe)"
+    case "dir":
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+      what = "a directory"
+    default:
+      path = "/dev/null"
+      what = "a character device"
+    }
+    try Self.expectRefused(path, saying: " is \(what): e4scope reads image files and block devices")
   }
 }

@@ -1,12 +1,15 @@
 import Ext4
 
-/// `e4scope info` as text (table) or one JSON document (every other format).
+/// `e4scope info` as text (table), one JSON document (json), or one JSON
+/// object per image and line (ndjson). There is no csv form.
 public enum InfoRenderer {
   public static func render(_ reports: [InfoReport], as format: ReportFormat) -> String {
     switch format {
     case .table:
       return reports.map(table).joined(separator: "\n")
-    case .json, .ndjson, .csv:
+    case .ndjson:
+      return reports.map { JSONText.encode($0) + "\n" }.joined()
+    case .json, .csv:
       if reports.isEmpty { return "" }
       if reports.count == 1, let only = reports.first { return JSONText.encode(only) + "\n" }
       return JSONText.encode(reports) + "\n"
