@@ -24,7 +24,7 @@ import TestSupport
     let r = try run(binary, ["scan", "--format", "json", image])
     #expect(r.status == 0)
     let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
-    #expect(doc?["schema"] as? Int == 1)
+    #expect(doc?["schema"] as? Int == 2)
     #expect((doc?["findings"] as? [Any])?.isEmpty == true)
   }
 

@@ -41,7 +41,7 @@ import TestSupport
     let image = try demo(dir)
     let json = try run(binary, ["scan", "--format", "json", "--no-paths", image])
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-    #expect(doc["schema"] as? Int == 1)
+    #expect(doc["schema"] as? Int == 2)
     let fs = try #require(doc["filesystem"] as? [String: Any])
     #expect(fs["block_size"] as? Int == 4096)
     #expect(fs["image"] as? String == image)
@@ -54,9 +54,12 @@ import TestSupport
 
   @Test func csvQuotesPathsAndHasOneRowPerFinding() throws {
     let dir = try TemporaryDirectory()
-    let r = try run(binary, ["scan", "--format", "csv", try demo(dir)])
+    let image = try demo(dir)
+    let r = try run(binary, ["scan", "--format", "csv", image])
     let rows = r.stdout.split(separator: "\n")
-    #expect(rows.first?.hasPrefix("image,kind,severity,inode,path,i_size,logical_block") == true)
+    #expect(rows.first?.hasPrefix("image,partition,kind,severity,inode,path,i_size,logical_block") == true)
+    // Every row names its image, also when there is only one.
+    #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("\(image),,") })
     #expect(rows.count == 10)
     #expect(r.stdout.contains(",\"/dir/sub/name with space,comma.dat\","))
   }
@@ -93,7 +96,7 @@ import TestSupport
     #expect(doc["eof_block"] as? Int == 3)
     let rows = try #require(doc["extents"] as? [[String: Any]])
     #expect(rows.first?["eof"] as? String == "straddles")
-    #expect(byPath.stdout.replacingOccurrences(of: "\"path\":\"/prealloc/straddle\",", with: "")
+    #expect(byPath.stdout.replacingOccurrences(of: "\"path\":\"/prealloc/straddle\",", with: "\"path\":null,")
       == byInode.stdout)
     let missing = try run(binary, ["extents", image, "/no/such"])
     #expect(missing.status == 8)

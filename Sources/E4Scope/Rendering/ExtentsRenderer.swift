@@ -12,18 +12,18 @@ public enum ExtentsRenderer {
   }
 
   private static let csvHeader =
-    "level,max_depth,entry,entries,type,logical_start,logical_end,physical_start,physical_end,"
-    + "length,unwritten,eof\n"
+    "image,inode,level,max_depth,entry,entries,type,logical_block,logical_end,physical_block,"
+    + "physical_end,blocks,unwritten,eof\n"
 
   private static func csvRow(_ e: ExtentsReport.Row) -> String {
     let optional: [String] = [
-      e.logicalEnd.map(String.init) ?? "", String(e.physicalStart),
-      e.physicalEnd.map(String.init) ?? "", e.length.map(String.init) ?? "",
+      e.logicalEnd.map(String.init) ?? "", String(e.physicalBlock),
+      e.physicalEnd.map(String.init) ?? "", e.blocks.map(String.init) ?? "",
       e.unwritten.map(String.init) ?? "", e.eof?.rawValue ?? "",
     ]
     let fixed: [String] = [
-      String(e.level), String(e.maxDepth), String(e.entry), String(e.entries), e.type.rawValue,
-      String(e.logicalStart),
+      FindingCSV.quote(e.image), String(e.inode), String(e.level), String(e.maxDepth), String(e.entry), String(e.entries), e.type.rawValue,
+      String(e.logicalBlock),
     ]
     return (fixed + optional).joined(separator: ",") + "\n"
   }
@@ -44,11 +44,11 @@ public enum ExtentsRenderer {
       ("LENGTH", .right), ("FLAGS", .left), ("EOF", .left),
     ])
     for e in r.extents {
-      let logical = e.logicalEnd.map { "\(e.logicalStart) - \($0)" } ?? "\(e.logicalStart)"
-      let physical = e.physicalEnd.map { "\(e.physicalStart) - \($0)" } ?? "\(e.physicalStart)"
+      let logical = e.logicalEnd.map { "\(e.logicalBlock) - \($0)" } ?? "\(e.logicalBlock)"
+      let physical = e.physicalEnd.map { "\(e.physicalBlock) - \($0)" } ?? "\(e.physicalBlock)"
       table.append([
         "\(e.level)/\(e.maxDepth)", "\(e.entry)/\(e.entries)", logical, physical,
-        e.length.map(String.init) ?? "-",
+        e.blocks.map(String.init) ?? "-",
         e.type == .index ? "index" : (e.unwritten == true ? "unwritten" : "written"),
         e.eof.map { $0 == .below ? "" : "\($0.rawValue) EOF" } ?? "",
       ])

@@ -18,7 +18,8 @@ public enum ReportRenderer {
       }
       return JSONText.encode(MultiReportDocument(images: documents)) + "\n"
     case .csv:
-      return FindingCSV.header + reports.flatMap(\.findings).map(FindingCSV.row).joined()
+      // Every row names its image, whatever the number of images.
+      return FindingCSV.header + reports.map(tagged).flatMap(\.findings).map(FindingCSV.row).joined()
     case .table:
       return reports.map(FindingTable.render).joined(separator: "\n")
     }
@@ -31,12 +32,17 @@ public enum ReportRenderer {
   }
 }
 
-/// `{"schema":1,"filesystem":{...},"findings":[...],"summary":{...}}`.
+/// `{"schema":2,"tool_version":...,"filesystem":{...},"findings":[...],"summary":{...}}`.
 struct ReportDocument<R: FindingReport>: Encodable {
-  let schema = 1
+  let schema = OutputSchema.version
+  let toolVersion = OutputSchema.toolVersion
   let filesystem: ImageFilesystem
   let findings: [Finding]
   let summary: R.Summary
+
+  enum CodingKeys: String, CodingKey {
+    case schema, toolVersion = "tool_version", filesystem, findings, summary
+  }
 
   init(_ report: R) {
     filesystem = ImageFilesystem(image: report.image, summary: report.filesystem)
@@ -45,10 +51,13 @@ struct ReportDocument<R: FindingReport>: Encodable {
   }
 }
 
-/// `{"schema":1,"images":[<document>...]}` for several images.
+/// `{"schema":2,"tool_version":...,"images":[<document>...]}` for several images.
 struct MultiReportDocument<R: FindingReport>: Encodable {
-  let schema = 1
+  let schema = OutputSchema.version
+  let toolVersion = OutputSchema.toolVersion
   let images: [ReportDocument<R>]
+
+  enum CodingKeys: String, CodingKey { case schema, toolVersion = "tool_version", images }
 }
 
 /// A filesystem summary with the image it came from, for JSON reports.

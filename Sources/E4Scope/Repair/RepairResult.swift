@@ -18,7 +18,8 @@ public struct RepairSummary: Encodable, Sendable {
   public var interrupted: Bool
 
   enum CodingKeys: String, CodingKey {
-    case type, image, partition, planned, repaired, left, interrupted
+    case type, image, partition, planned, repaired, left, interrupted, schema
+    case toolVersion = "tool_version"
     case blockSize = "block_size", dryRun = "dry_run", blocksFreed = "blocks_freed"
     case undoFile = "undo_file", elapsedS = "elapsed_s"
   }
@@ -26,6 +27,8 @@ public struct RepairSummary: Encodable, Sendable {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode("summary", forKey: .type)
+    try c.encode(OutputSchema.version, forKey: .schema)
+    try c.encode(OutputSchema.toolVersion, forKey: .toolVersion)
     try c.encode(image, forKey: .image)
     try c.encodeIfPresent(partition, forKey: .partition)
     try c.encode(blockSize, forKey: .blockSize)

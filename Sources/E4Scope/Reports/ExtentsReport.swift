@@ -18,21 +18,25 @@ public struct ExtentsReport: Encodable, Sendable {
     public var entry: Int
     public var entries: Int
     public var type: EntryType
-    public var logicalStart: UInt64
+    public var logicalBlock: UInt64
     /// Last logical block of a leaf; nil for index entries (their span is not stored).
     public var logicalEnd: UInt64?
     /// First physical block of a leaf, or the child node's block for an index entry.
-    public var physicalStart: UInt64
+    public var physicalBlock: UInt64
     public var physicalEnd: UInt64?
-    public var length: UInt32?
+    public var blocks: UInt32?
     public var unwritten: Bool?
     /// For a leaf: where it lies against the EOF block.
     public var eof: EOFPosition?
 
+    /// The inode the row belongs to, and the image (ndjson rows stand alone).
+    public var inode: UInt32
+    public var image: String
+
     enum CodingKeys: String, CodingKey {
-      case level, entry, entries, type, length, unwritten, eof
-      case maxDepth = "max_depth", logicalStart = "logical_start", logicalEnd = "logical_end"
-      case physicalStart = "physical_start", physicalEnd = "physical_end"
+      case image, inode, type, level, maxDepth = "max_depth", entry, entries
+      case logicalBlock = "logical_block", logicalEnd = "logical_end"
+      case physicalBlock = "physical_block", physicalEnd = "physical_end", blocks, unwritten, eof
     }
   }
 
@@ -47,9 +51,28 @@ public struct ExtentsReport: Encodable, Sendable {
   public var mapping: Mapping
   public var extents: [Row]
 
+  let schema = OutputSchema.version
+  let toolVersion = OutputSchema.toolVersion
+
   enum CodingKeys: String, CodingKey {
-    case image, inode, path, depth, mapping, extents
-    case iSize = "i_size", blockSize = "block_size", eofBlock = "eof_block"
+    case schema, toolVersion = "tool_version", image, inode, path
+    case iSize = "i_size", blockSize = "block_size", eofBlock = "eof_block", depth, mapping, extents
+  }
+
+  /// Every field always, `path` null when the inode was named by number.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(schema, forKey: .schema)
+    try c.encode(toolVersion, forKey: .toolVersion)
+    try c.encode(image, forKey: .image)
+    try c.encode(inode, forKey: .inode)
+    try c.encodeOrNull(path, forKey: .path)
+    try c.encode(iSize, forKey: .iSize)
+    try c.encode(blockSize, forKey: .blockSize)
+    try c.encode(eofBlock, forKey: .eofBlock)
+    try c.encode(depth, forKey: .depth)
+    try c.encode(mapping, forKey: .mapping)
+    try c.encode(extents, forKey: .extents)
   }
 
   /// Reads the tree of `inode`, or of the inode at `path` when `inode` is nil.
@@ -88,15 +111,17 @@ public struct ExtentsReport: Encodable, Sendable {
       guard e.isLeaf else {
         return Row(
           level: e.level, maxDepth: e.maxDepth, entry: e.entry, entries: e.entries,
-          type: .index, logicalStart: e.logical, physicalStart: e.physical)
+          type: .index, logicalBlock: e.logical, physicalBlock: e.physical, inode: number,
+          image: image)
       }
       let end = e.logical + UInt64(e.length)
       return Row(
         level: e.level, maxDepth: e.maxDepth, entry: e.entry, entries: e.entries, type: .leaf,
-        logicalStart: e.logical, logicalEnd: end - 1, physicalStart: e.physical,
-        physicalEnd: e.physical + UInt64(e.length) - 1, length: e.length,
+        logicalBlock: e.logical, logicalEnd: end - 1, physicalBlock: e.physical,
+        physicalEnd: e.physical + UInt64(e.length) - 1, blocks: e.length,
         unwritten: e.unwritten,
-        eof: end <= eof ? .below : (e.logical < eof ? .straddles : .beyond))
+        eof: end <= eof ? .below : (e.logical < eof ? .straddles : .beyond), inode: number,
+        image: image)
     }
   }
 }

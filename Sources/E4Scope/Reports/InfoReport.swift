@@ -23,12 +23,14 @@ public struct InfoReport: Encodable, Sendable {
   public var notes: [String]
 
   enum CodingKeys: String, CodingKey {
-    case image, mount, filesystems, notes
-    case partitionTable = "partition_table"
+    case image, mount, filesystems, notes, schema
+    case partitionTable = "partition_table", toolVersion = "tool_version"
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(OutputSchema.version, forKey: .schema)
+    try c.encode(OutputSchema.toolVersion, forKey: .toolVersion)
     try c.encode(image, forKey: .image)
     try c.encode(partitionTable, forKey: .partitionTable)
     try c.encode(mount, forKey: .mount)

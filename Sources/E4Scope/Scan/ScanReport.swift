@@ -19,7 +19,8 @@ public struct ScanSummary: Encodable, Sendable, Hashable {
   public var warnings: [String] = []
 
   enum CodingKeys: String, CodingKey {
-    case type, image, findings, interrupted, partition, warnings
+    case type, image, findings, interrupted, partition, warnings, schema
+    case toolVersion = "tool_version"
     case blockSize = "block_size", inodesScanned = "inodes_scanned"
     case bytesRead = "bytes_read", elapsedS = "elapsed_s"
   }
@@ -41,6 +42,8 @@ public struct ScanSummary: Encodable, Sendable, Hashable {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode("summary", forKey: .type)
+    try c.encode(OutputSchema.version, forKey: .schema)
+    try c.encode(OutputSchema.toolVersion, forKey: .toolVersion)
     try c.encode(image, forKey: .image)
     try c.encodeIfPresent(partition, forKey: .partition)
     try c.encode(blockSize, forKey: .blockSize)
