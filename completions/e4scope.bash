@@ -249,7 +249,7 @@ _e4scope_extents() {
 
 _e4scope_scan() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --progress --no-progress --evidence --paths --no-paths --version -h --help)
+    non_repeating_flags=(--quiet -q --progress --no-progress --bytes --evidence --paths --no-paths --version -h --help)
     repeating_options=(--inode --path --checks)
     non_repeating_options=(--format --partition --offset --min-run --threads --granularity --fail-on)
     __e4scope_offer_flags_options -1
@@ -303,7 +303,7 @@ _e4scope_scan() {
 
 _e4scope_trim() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q -n --dry-run -y --yes --no-undo --force --unwritten-beyond-eof --written-beyond-eof --zeroed --version -h --help)
+    non_repeating_flags=(--quiet -q -n --dry-run -y --yes --no-undo --force --bytes --unwritten-beyond-eof --written-beyond-eof --zeroed --version -h --help)
     repeating_options=(--inode --path)
     non_repeating_options=(--format --partition --offset --undo --min-run --threads)
     __e4scope_offer_flags_options 1
@@ -348,7 +348,7 @@ _e4scope_trim() {
 
 _e4scope_convert() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q -n --dry-run -y --yes --no-undo --force --zeroed --unwritten-data --extend-size --version -h --help)
+    non_repeating_flags=(--quiet -q -n --dry-run -y --yes --no-undo --force --bytes --zeroed --unwritten-data --extend-size --version -h --help)
     repeating_options=(--inode --path)
     non_repeating_options=(--format --partition --offset --undo --min-run --threads --size)
     __e4scope_offer_flags_options 1

@@ -27,11 +27,11 @@ function __e4scope_parse_tokens -S
         case 'extents'
             __e4scope_parse_subcommand 2 'format=' 'q/quiet' 'partition=' 'offset=' 'inode=' 'version' 'h/help'
         case 'scan'
-            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'partition=' 'offset=' 'inode=+' 'path=+' 'min-run=' 'threads=' 'progress' 'no-progress' 'checks=+' 'granularity=' 'evidence' 'paths' 'no-paths' 'fail-on=' 'version' 'h/help'
+            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'partition=' 'offset=' 'inode=+' 'path=+' 'min-run=' 'threads=' 'progress' 'no-progress' 'bytes' 'checks=+' 'granularity=' 'evidence' 'paths' 'no-paths' 'fail-on=' 'version' 'h/help'
         case 'trim'
-            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'unwritten-beyond-eof' 'written-beyond-eof' 'zeroed' 'version' 'h/help'
+            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'bytes' 'unwritten-beyond-eof' 'written-beyond-eof' 'zeroed' 'version' 'h/help'
         case 'convert'
-            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'zeroed' 'unwritten-data' 'extend-size' 'size=' 'version' 'h/help'
+            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'bytes' 'zeroed' 'unwritten-data' 'extend-size' 'size=' 'version' 'h/help'
         case 'help'
             __e4scope_parse_subcommand -r 1 'version'
         end
@@ -120,6 +120,7 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" threads' -l 'threads' -d 'Worker threads for the inode scan and data reads (default: number of cores).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" progress' -l 'progress' -d 'Show progress on stderr, or not (default: only when stderr is a terminal).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" no-progress' -l 'no-progress' -d 'Show progress on stderr, or not (default: only when stderr is a terminal).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" bytes' -l 'bytes' -d 'Show sizes in the table as exact bytes, not KiB, MiB, ...'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan"' -l 'checks' -d 'Checks to run, comma-separated or repeated: beyond-eof, zeroed, unwritten-data, e2fsck-hazard, all.' -rfka 'beyond-eof zeroed unwritten-data e2fsck-hazard all'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" granularity' -l 'granularity' -d 'Report zero-filled data by block, or also by 512-byte sector.' -rfka 'block sector'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" evidence' -l 'evidence' -d 'Add the first non-zero bytes (hex and ASCII) to unwritten_with_data.'
@@ -142,6 +143,7 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim"' -l 'path' -d 'Only this absolute path inside the filesystem (repeatable).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" min-run' -l 'min-run' -d 'Shortest zero-filled run (zeroed_written), in blocks.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" threads' -l 'threads' -d 'Worker threads for the inode scan and data reads (default: number of cores).' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" bytes' -l 'bytes' -d 'Show sizes in the table as exact bytes, not KiB, MiB, ...'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope trim" -eq 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" unwritten-beyond-eof' -l 'unwritten-beyond-eof' -d 'Free unwritten blocks beyond EOF (default).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" written-beyond-eof' -l 'written-beyond-eof' -d 'Free written blocks beyond EOF.'
@@ -161,6 +163,7 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert"' -l 'path' -d 'Only this absolute path inside the filesystem (repeatable).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" min-run' -l 'min-run' -d 'Shortest zero-filled run (zeroed_written), in blocks.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" threads' -l 'threads' -d 'Worker threads for the inode scan and data reads (default: number of cores).' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" bytes' -l 'bytes' -d 'Show sizes in the table as exact bytes, not KiB, MiB, ...'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope convert" -eq 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" zeroed' -l 'zeroed' -d 'Turn zero-filled written runs unwritten.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" unwritten-data' -l 'unwritten-data' -d 'Turn unwritten runs that hold data written.'

@@ -31,3 +31,14 @@ public enum Terminal {
   /// Makes a closed pipe on stdout end writes with EPIPE instead of killing the process.
   public static func ignoreSIGPIPE() { signal(SIGPIPE, SIG_IGN) }
 }
+
+extension Terminal {
+  /// The width tables fit: `COLUMNS` when set to a number, else the width
+  /// of the terminal on stdout, else 80.
+  public static var columns: Int {
+    if let text = Machine.environment("COLUMNS"), let n = Int(text), n > 0 { return n }
+    var size = winsize()
+    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    return 80
+  }
+}

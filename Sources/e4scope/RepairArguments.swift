@@ -20,6 +20,7 @@ struct RepairArguments: ParsableArguments {
   var force = false
 
   @OptionGroup var selection: SelectionOptions
+  @OptionGroup var table: TableOptions
 
   @Argument(help: "The ext2/3/4 image file or block device.", completion: .file())
   var image: String
@@ -76,7 +77,7 @@ struct RepairArguments: ParsableArguments {
         "e4scope: refusing to write without --yes when stdin is not a terminal (see the plan with --dry-run)\n")
       throw ExitCode(ExitStatus.usageError)
     }
-    output.emit(ReportRenderer.render([result], as: output.resolvedFormat))
+    output.emit(ReportRenderer.render([result], as: output.resolvedFormat, layout: table.layout))
     result.failures.forEach { Terminal.writeErr("e4scope: \($0)\n") }
     if options.force && !options.dryRun && result.summary.repaired > 0 {
       output.warn("run 'e2fsck -fp \(image)' now: libext2fs does not update quota files")

@@ -47,6 +47,7 @@ struct ScanCommand: ParsableCommand {
   @OptionGroup var image: ImageOptions
   @OptionGroup var selection: SelectionOptions
   @OptionGroup var progressOptions: ProgressOptions
+  @OptionGroup var table: TableOptions
 
   @Option(
     name: .long,
@@ -98,7 +99,7 @@ struct ScanCommand: ParsableCommand {
       result.warnings.forEach { output.warn("\(target.name): \($0)") }
       return result
     }
-    output.emit(ReportRenderer.render(outcome.results, as: output.resolvedFormat))
+    output.emit(ReportRenderer.render(outcome.results, as: output.resolvedFormat, layout: table.layout))
     if outcome.interrupted {
       output.warn("interrupted: the report covers what was scanned before SIGINT")
       throw ExitCode(ExitStatus.interrupted)

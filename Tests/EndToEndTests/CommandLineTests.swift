@@ -90,3 +90,37 @@ import TestSupport
     #expect(try runChecked("\(prefix)/bin/e4scope", ["--version"]).hasPrefix("e4scope "))
   }
 }
+
+/// Tables fit the terminal: at 80 and 40 columns no line is wider, rows are
+/// never wrapped (each finding starts one line), and --bytes gives exact sizes.
+@Suite struct TableWidthTests {
+  @Test(arguments: [(80, "demo"), (40, "demo"), (80, "data"), (40, "deep-e2fsck"), (120, "data")])
+  func linesFitTheWidth(_ width: Int, _ name: String) throws {
+    let dir = try TemporaryDirectory()
+    let image = try dir.gunzip(Fixtures.images.appendingPathComponent("\(name).img.gz"), as: "\(name).img")
+    for command in [["scan", "--checks", "all"], ["trim", "-n", "--zeroed"]] {
+      let r = try run("env", ["COLUMNS=\(width)", Fixtures.binary] + command + ["--format", "table", image])
+      let lines = r.stdout.split(separator: "\n")
+      #expect(!lines.isEmpty)
+      for line in lines { #expect(line.count <= width, "\(command) at \(width): \(line)") }
+      let json = try run(Fixtures.binary, command + ["--format", "ndjson", image])
+      let findings = json.stdout.split(separator: "\n").filter { $0.contains("\"type\":\"finding\"") }.count
+      // Rows: the lines between the header line and the footer that are not
+      // indented (notes are).
+      let header = lines.firstIndex { ["SEVERITY", "KIND", "ACTION"].contains(where: $0.hasPrefix) } ?? lines.endIndex
+      let footer = try Regex(#"^([0-9]+ (finding|planned|repaired)|nothing to do|no findings)"#)
+      let body = lines[min(header + 1, lines.endIndex)...].prefix { $0.firstMatch(of: footer) == nil }
+      let rows = body.filter { $0.first.map { !$0.isWhitespace } == true }
+      #expect(rows.count == findings, "\(command) at \(width): one row per finding")
+    }
+  }
+
+  @Test func bytesGivesExactSizes() throws {
+    let dir = try TemporaryDirectory()
+    let image = try dir.gunzip(Fixtures.images.appendingPathComponent("demo.img.gz"), as: "demo.img")
+    let human = try run("env", ["COLUMNS=100", Fixtures.binary, "scan", "--format", "table", image]).stdout
+    let exact = try run("env", ["COLUMNS=100", Fixtures.binary, "scan", "--format", "table", "--bytes", image]).stdout
+    #expect(human.contains("1 MiB") && !human.contains("1048576"))
+    #expect(exact.contains("1048576") && exact.contains("(1544192)"), "\(exact)")
+  }
+}

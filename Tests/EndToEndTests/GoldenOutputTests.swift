@@ -45,7 +45,8 @@ import TestSupport
     let update = ProcessInfo.processInfo.environment["E4SCOPE_UPDATE_GOLDEN"] == "1"
     if update { try FileManager.default.createDirectory(at: goldenDir, withIntermediateDirectories: true) }
     for (file, arguments) in Self.commands {
-      let r = try run(Fixtures.binary, arguments + [image])
+      // A fixed width: the image's temporary path must not move line breaks.
+      let r = try run("env", ["COLUMNS=160", Fixtures.binary] + arguments + [image])
       let text = "exit \(r.status)\n--- stdout\n\(Self.normalized(r.stdout, dir: dir.url.path))"
         + "--- stderr\n\(Self.normalized(r.stderr, dir: dir.url.path))"
       let url = goldenDir.appendingPathComponent(file)

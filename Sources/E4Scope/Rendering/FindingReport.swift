@@ -12,7 +12,7 @@ public protocol FindingReport: Sendable {
   /// The first line of the table format.
   var tableHeading: String { get }
   /// The last line of the table format.
-  var tableFooter: String { get }
+  func tableFooter(_ layout: TableLayout) -> String
 }
 
 extension ScanResult: FindingReport {
@@ -22,22 +22,28 @@ extension ScanResult: FindingReport {
       + Seconds.text(summary.elapsedS) + " s"
   }
 
-  public var tableFooter: String {
-    var line = summary.findings.isEmpty ? "" : "\(findings.count) findings: " + summary.countsText
-    if findings.isEmpty { line = "no findings" }
-    if summary.bytesRead > 0 { line += "; \(ByteCount.text(summary.bytesRead)) of file data read" }
+  public func tableFooter(_ layout: TableLayout) -> String {
+    var line = findings.isEmpty ? "no findings" : "\(Plural.count(findings.count, "finding")): " + countsText(layout)
+    if summary.bytesRead > 0 { line += "; \(layout.size(summary.bytesRead)) of file data read" }
     if interrupted { line += " (interrupted)" }
     return line
   }
 }
 
-extension ScanSummary {
-  /// "3 unwritten_beyond_eof, 1 zeroed_written".
-  var countsText: String {
+extension ScanResult {
+  /// "3 unwritten_beyond_eof (1.5 MiB), 1 zeroed_written (8 KiB)".
+  func countsText(_ layout: TableLayout) -> String {
     FindingKind.allCases.compactMap { kind in
-      (findings[kind.rawValue] ?? 0) > 0 ? "\(findings[kind.rawValue] ?? 0) \(kind.rawValue)" : nil
+      let ofKind = findings.filter { $0.kind == kind }
+      guard !ofKind.isEmpty else { return nil }
+      return "\(ofKind.count) \(kind.rawValue) (\(layout.size(ofKind.reduce(0) { $0 + $1.length })))"
     }.joined(separator: ", ")
   }
+}
+
+/// "1 finding", "2 findings".
+enum Plural {
+  static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }
 
 /// Seconds with three decimals.

@@ -3,7 +3,9 @@ import Ext4
 /// Turns finding reports into text in one of the `ReportFormat`s (the output schema in
 /// README). With more than one image, findings carry `image`.
 public enum ReportRenderer {
-  public static func render<R: FindingReport>(_ reports: [R], as format: ReportFormat) -> String {
+  public static func render<R: FindingReport>(
+    _ reports: [R], as format: ReportFormat, layout: TableLayout = TableLayout()
+  ) -> String {
     let reports = reports.count > 1 ? reports.map(tagged) : reports
     switch format {
     case .ndjson:
@@ -21,7 +23,7 @@ public enum ReportRenderer {
       // Every row names its image, whatever the number of images.
       return FindingCSV.header + reports.map(tagged).flatMap(\.findings).map(FindingCSV.row).joined()
     case .table:
-      return reports.map(FindingTable.render).joined(separator: "\n")
+      return reports.map { FindingTable.render($0, layout: layout) }.joined(separator: "\n")
     }
   }
 

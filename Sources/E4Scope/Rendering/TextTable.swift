@@ -1,6 +1,6 @@
 /// Left- or right-aligned text columns, for the table format.
 struct TextTable {
-  enum Alignment { case left, right }
+  enum Alignment: Sendable { case left, right }
 
   private let headers: [String]
   private let alignments: [Alignment]

@@ -58,12 +58,17 @@ public struct RepairResult: FindingReport {
       + (summary.undoFile.map { "; undo file \($0)" } ?? "")
   }
 
-  public var tableFooter: String {
+  public func tableFooter(_ layout: TableLayout) -> String {
     if summary.planned == 0 && summary.left == 0 { return "nothing to do" }
+    func bytes(_ findings: [Finding]) -> String { layout.size(findings.reduce(0) { $0 + $1.length }) }
+    let left = findings.filter { $0.action == .left }
+    let changed = findings.filter { $0.action != nil && $0.action != .left }
+    let frees = changed.filter { [.trim, .punch, .trimmed, .punched].contains($0.action) }
     var line =
       summary.dryRun
-      ? "\(summary.planned) planned, \(summary.left) left"
-      : "\(summary.repaired) repaired, \(summary.left) left, \(summary.blocksFreed) blocks freed"
+      ? "\(summary.planned) planned (\(bytes(changed)); would free \(bytes(frees))), \(summary.left) left (\(bytes(left)))"
+      : "\(summary.repaired) repaired (\(bytes(changed))), \(summary.left) left (\(bytes(left))), "
+        + "\(Plural.count(Int(summary.blocksFreed), "block")) freed (\(layout.size(summary.blocksFreed * UInt64(summary.blockSize))))"
     if summary.interrupted { line += " (interrupted)" }
     return line
   }
