@@ -1,3 +1,5 @@
+import Ext4
+
 /// One finding: a range of blocks of one inode (or, for `extent_tree_error`,
 /// the inode as a whole), with the fields of the output schema.
 public struct Finding: Encodable, Sendable, Hashable {
@@ -57,6 +59,10 @@ public struct Finding: Encodable, Sendable, Hashable {
   /// e2fsck_hazard: the e4scope command that makes the file safe; nil when none does.
   public var fix: String?
 
+  /// The inode's owner, mode, links, flags, times and generation; nil when
+  /// the inode could not be read.
+  public var metadata: InodeMetadata?
+
   public var severity: Severity { kind.severity }
 
   /// unwritten_with_data: the share of non-zero bytes in the run.
@@ -93,6 +99,7 @@ public struct Finding: Encodable, Sendable, Hashable {
     case nonzeroBytes = "nonzero_bytes", nonzeroFraction = "nonzero_fraction", evidence
     case e2fsckProblem = "e2fsck_problem", e2fsckAction = "e2fsck_action"
     case writtenBytesAtRisk = "written_bytes_at_risk", fix
+    case mode, uid, gid, flags, links, atime, mtime, ctime, crtime, generation
   }
 
   /// Writes the common fields always (null when unknown) and the
@@ -114,6 +121,7 @@ public struct Finding: Encodable, Sendable, Hashable {
     try c.encode(immutable, forKey: .immutable)
     try c.encode(appendOnly, forKey: .appendOnly)
     try c.encodeOrNull(reachable, forKey: .reachable)
+    try encodeMetadata(into: &c)
     try c.encodeIfPresent(straddlesEOF, forKey: .straddlesEOF)
     try c.encodeIfPresent(beyondEOF, forKey: .beyondEOF)
     try c.encodeIfPresent(firstNonzeroOffset, forKey: .firstNonzeroOffset)
@@ -129,6 +137,23 @@ public struct Finding: Encodable, Sendable, Hashable {
     try c.encodeIfPresent(image, forKey: .image)
     try c.encodeIfPresent(partition, forKey: .partition)
     try c.encodeIfPresent(action, forKey: .action)
+  }
+}
+
+extension Finding {
+  /// The metadata fields, each null when the inode could not be read.
+  private func encodeMetadata(into c: inout KeyedEncodingContainer<CodingKeys>) throws {
+    let m = metadata
+    try c.encodeOrNull(m.map { FileMode.octal($0.mode) }, forKey: .mode)
+    try c.encodeOrNull(m?.uid, forKey: .uid)
+    try c.encodeOrNull(m?.gid, forKey: .gid)
+    try c.encodeOrNull(m?.flagNames, forKey: .flags)
+    try c.encodeOrNull(m?.links, forKey: .links)
+    try c.encodeOrNull(m.map { UTCTime.rfc3339($0.atime) }, forKey: .atime)
+    try c.encodeOrNull(m.map { UTCTime.rfc3339($0.mtime) }, forKey: .mtime)
+    try c.encodeOrNull(m.map { UTCTime.rfc3339($0.ctime) }, forKey: .ctime)
+    try c.encodeOrNull(m?.crtime.map(UTCTime.rfc3339), forKey: .crtime)
+    try c.encodeOrNull(m?.generation, forKey: .generation)
   }
 }
 

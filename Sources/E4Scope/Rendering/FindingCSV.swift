@@ -1,8 +1,12 @@
+import Ext4
+
 /// Findings as CSV rows (RFC 4180 quoting), one header row first.
 enum FindingCSV {
   static let columns = [
     "image", "kind", "severity", "inode", "path", "i_size", "logical_block", "physical_block",
-    "blocks", "file_offset", "length", "orphan", "immutable", "append_only", "reachable", "straddles_eof", "beyond_eof",
+    "blocks", "file_offset", "length", "orphan", "immutable", "append_only", "reachable",
+    "mode", "uid", "gid", "flags", "links", "atime", "mtime", "ctime", "crtime", "generation",
+    "straddles_eof", "beyond_eof",
     "first_nonzero_offset", "last_nonzero_offset", "nonzero_bytes", "evidence", "message",
     "action", "e2fsck_problem", "e2fsck_action", "written_bytes_at_risk", "fix",
   ]
@@ -15,6 +19,7 @@ enum FindingCSV {
       f.physicalBlock.map(String.init) ?? "", String(f.blocks),
       f.fileOffset.map(String.init) ?? "", String(f.length), String(f.orphan),
       String(f.immutable), String(f.appendOnly), f.reachable.map(String.init) ?? "",
+    ] + metadataCells(f.metadata) + [
       f.straddlesEOF.map(String.init) ?? "", f.beyondEOF.map(String.init) ?? "",
       f.firstNonzeroOffset.map(String.init) ?? "", f.lastNonzeroOffset.map(String.init) ?? "",
       f.nonzeroBytes.map(String.init) ?? "", f.evidence ?? "", f.message ?? "", f.action?.rawValue ?? "",
@@ -22,6 +27,16 @@ enum FindingCSV {
       f.fix ?? "",
     ]
     return cells.map(quote).joined(separator: ",") + "\n"
+  }
+
+  /// mode … generation; flags separated by spaces; empty cells when unread.
+  static func metadataCells(_ m: InodeMetadata?) -> [String] {
+    guard let m else { return Array(repeating: "", count: 10) }
+    return [
+      FileMode.octal(m.mode), String(m.uid), String(m.gid), m.flagNames.joined(separator: " "),
+      String(m.links), UTCTime.rfc3339(m.atime), UTCTime.rfc3339(m.mtime),
+      UTCTime.rfc3339(m.ctime), m.crtime.map(UTCTime.rfc3339) ?? "", String(m.generation),
+    ]
   }
 
   static func quote(_ cell: String) -> String {

@@ -95,7 +95,7 @@ public struct FilesystemScan: Sendable {
       bytesRead += outcome.bytesRead
     }
     var findings = FindingMerger.merge(result.findings, minRun: options.minRun)
-    Self.annotateFlags(of: &findings, fs)
+    Self.annotateInodes(of: &findings, fs)
     if options.resolvePaths && !findings.isEmpty {
       let directories = options.isSelection ? try fs.directoryInodes() : result.directories
       result.warnings += resolvePaths(of: &findings, handles: handles, directories: directories)
@@ -115,16 +115,17 @@ public struct FilesystemScan: Sendable {
       summary: scanSummary, warnings: result.warnings, interrupted: interrupted)
   }
 
-  /// Marks the findings of immutable and append-only files (one inode read
-  /// per inode with findings).
-  private static func annotateFlags(of findings: inout [Finding], _ fs: Filesystem) {
-    var flags: [UInt32: Inode] = [:]
+  /// Gives each finding its inode's metadata (one inode read per inode with
+  /// findings), and marks those of immutable and append-only files.
+  private static func annotateInodes(of findings: inout [Finding], _ fs: Filesystem) {
+    var read: [UInt32: InodeMetadata] = [:]
     for i in findings.indices {
       let number = findings[i].inode
-      if flags[number] == nil { flags[number] = try? fs.inode(number) }
-      guard let inode = flags[number] else { continue }
-      findings[i].immutable = inode.isImmutable
-      findings[i].appendOnly = inode.isAppendOnly
+      if read[number] == nil { read[number] = try? fs.inodeMetadata(number) }
+      guard let metadata = read[number] else { continue }
+      findings[i].metadata = metadata
+      findings[i].immutable = metadata.isImmutable
+      findings[i].appendOnly = metadata.isAppendOnly
     }
   }
 
