@@ -5,8 +5,9 @@ import Ext4
 public struct Finding: Encodable, Sendable, Hashable {
   public var kind: FindingKind
   public var inode: UInt32
-  /// Absolute path inside the filesystem; nil when not resolved.
-  public var path: String?
+  /// Every absolute path naming the inode inside the filesystem; nil when
+  /// not resolved.
+  public var names: FileNames?
   public var iSize: UInt64
   public var logicalBlock: UInt64?
   public var physicalBlock: UInt64?
@@ -65,6 +66,9 @@ public struct Finding: Encodable, Sendable, Hashable {
 
   public var severity: Severity { kind.severity }
 
+  /// The reported path as report text (see `FileNames`); nil when not resolved.
+  public var path: String? { names.map { $0.text($0.path) } }
+
   /// unwritten_with_data: the share of non-zero bytes in the run.
   public var nonzeroFraction: Double? {
     guard let nonzeroBytes, length > 0 else { return nil }
@@ -99,6 +103,7 @@ public struct Finding: Encodable, Sendable, Hashable {
     case nonzeroBytes = "nonzero_bytes", nonzeroFraction = "nonzero_fraction", evidence
     case e2fsckProblem = "e2fsck_problem", e2fsckAction = "e2fsck_action"
     case writtenBytesAtRisk = "written_bytes_at_risk", fix
+    case paths, pathsTruncated = "paths_truncated", pathEscaped = "path_escaped", encrypted
     case mode, uid, gid, flags, links, atime, mtime, ctime, crtime, generation
   }
 
@@ -111,6 +116,10 @@ public struct Finding: Encodable, Sendable, Hashable {
     try c.encode(severity, forKey: .severity)
     try c.encode(inode, forKey: .inode)
     try c.encodeOrNull(path, forKey: .path)
+    try c.encodeOrNull(names.map { names in names.paths.map(names.text) }, forKey: .paths)
+    try c.encodeOrNull(names?.truncated, forKey: .pathsTruncated)
+    try c.encode(names?.escaped ?? false, forKey: .pathEscaped)
+    try c.encode(names?.encrypted ?? false, forKey: .encrypted)
     try c.encode(iSize, forKey: .iSize)
     try c.encodeOrNull(logicalBlock, forKey: .logicalBlock)
     try c.encodeOrNull(physicalBlock, forKey: .physicalBlock)

@@ -30,12 +30,12 @@ struct OutputOptions: ParsableArguments {
 
   /// Writes a notice to stderr even when quiet (the undo file's name).
   func warnAlways(_ message: String) {
-    Terminal.writeErr("e4scope: \(message)\n")
+    Terminal.writeErr("e4scope: \(NameEncoding.terminal(message))\n")
   }
 
   /// Writes a warning to stderr unless quiet.
   func warn(_ message: String) {
-    if !quiet { Terminal.writeErr("e4scope: warning: \(message)\n") }
+    if !quiet { Terminal.writeErr("e4scope: warning: \(NameEncoding.terminal(message))\n") }
   }
 }
 
@@ -69,6 +69,6 @@ extension OutputOptions {
   /// stderr, even when quiet: the exit status alone would not say why.
   func warnOperational(_ error: any Error) {
     let message = ExitStatus.of(error).message
-    Terminal.writeErr("e4scope: \(message)\n")
+    Terminal.writeErr("e4scope: \(NameEncoding.terminal(message))\n")
   }
 }

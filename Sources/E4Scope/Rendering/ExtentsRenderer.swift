@@ -29,7 +29,7 @@ public enum ExtentsRenderer {
   }
 
   private static func table(_ r: ExtentsReport) -> String {
-    let name = r.path.map { " (\($0))" } ?? ""
+    let name = r.pathBytes.map { " (\(NameEncoding.terminal($0)))" } ?? ""
     var out = "inode \(r.inode)\(name): i_size \(r.iSize) bytes, block size \(r.blockSize), "
     out += r.mapping == .blockmap ? "block map (runs of contiguous blocks)\n" : "tree depth \(r.depth)\n"
     let tail = r.iSize % UInt64(r.blockSize)

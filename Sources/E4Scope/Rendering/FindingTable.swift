@@ -12,12 +12,12 @@ enum FindingTable {
       var table = TextTable(columns)
       for f in report.findings {
         let notes = Self.notes(f)
-        let where_ = f.path ?? "<\(f.inode)>"
+        let where_ = f.names.map { NameEncoding.terminal($0.path) } ?? "<\(f.inode)>"
         var row = [
           f.severity.rawValue, f.kind.summary, String(f.inode),
           f.logicalBlock.map(String.init) ?? "-", f.physicalBlock.map(String.init) ?? "-",
           String(f.blocks), String(f.iSize),
-          notes.isEmpty ? where_ : "\(where_) (\(notes.joined(separator: "; ")))",
+          notes.isEmpty ? where_ : "\(where_) (\(NameEncoding.terminal(notes.joined(separator: "; "))))",
         ]
         if actions { row.insert(f.action?.rawValue ?? "-", at: 0) }
         table.append(row)
@@ -33,6 +33,10 @@ enum FindingTable {
     var notes = f.kind.description.notes(f)
     if f.orphan { notes.append("orphan: freed at next mount/fsck") }
     if f.reachable == false { notes.append("unreachable: no path names it") }
+    if let names = f.names, names.paths.count > 1 {
+      notes.append("\(names.paths.count)\(names.truncated ? "+" : "") names")
+    }
+    if f.names?.encrypted == true { notes.append("encrypted names") }
     if f.immutable { notes.append("immutable") }
     if f.appendOnly { notes.append("append-only") }
     if let message = f.message { notes.append(message) }

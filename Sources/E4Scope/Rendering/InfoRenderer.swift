@@ -43,7 +43,7 @@ public enum InfoRenderer {
       ("type (libblkid)", [f.probe.type, f.probe.version.map { "version \($0)" }]
         .compactMap { $0 }.joined(separator: " ").nonEmpty ?? "not recognised"),
       ("uuid", fs.uuid),
-      ("label", fs.label.nonEmpty ?? "<none>"),
+      ("label", fs.label.nonEmpty.map(NameEncoding.terminal) ?? "<none>"),
       ("block size", "\(fs.blockSize)"),
       ("cluster size", "\(fs.clusterSize)"),
       ("blocks", "\(fs.blocksCount) (\(fs.freeBlocks) free)"),
@@ -56,7 +56,7 @@ public enum InfoRenderer {
       ("journal needs recovery", fs.needsRecovery ? "yes (run e2fsck -E journal_only before a repair)" : "no"),
       ("orphan chain", fs.lastOrphan == 0 ? "empty" : "starts at inode \(fs.lastOrphan)"),
       ("last mounted", fs.lastMountTime.map(UTCTime.readable) ?? "never"),
-      ("last mounted on", fs.lastMountedOn.nonEmpty ?? "<not recorded>"),
+      ("last mounted on", fs.lastMountedOn.nonEmpty.map(NameEncoding.terminal) ?? "<not recorded>"),
       ("mount count", "\(fs.mountCount)"),
     ]
     if let partition = f.partition {

@@ -41,6 +41,8 @@ public struct FilesystemScan: Sendable {
     var runs: [DataRun] = []
     var inodesScanned = 0
     var warnings: [String] = []
+    /// Selected inodes and the path (as bytes) the user named each by.
+    var selectedPaths: [UInt32: [UInt8]] = [:]
 
     mutating func add(_ other: Part) {
       findings += other.findings
@@ -98,7 +100,8 @@ public struct FilesystemScan: Sendable {
     Self.annotateInodes(of: &findings, fs)
     if options.resolvePaths && !findings.isEmpty {
       let directories = options.isSelection ? try fs.directoryInodes() : result.directories
-      result.warnings += resolvePaths(of: &findings, handles: handles, directories: directories)
+      result.warnings += resolvePaths(
+        of: &findings, handles: handles, directories: directories, selected: result.selectedPaths)
     }
     if let partition = target.partition {
       for i in findings.indices { findings[i].partition = partition }
@@ -210,15 +213,17 @@ public struct FilesystemScan: Sendable {
 
   private func scanSelection(_ fs: Filesystem, inspector: InodeInspector) throws -> Part {
     var targets = options.inodes
+    var part = Part()
     for path in options.paths {
       do {
-        targets.append(try fs.lookup(path))
+        let found = try fs.lookup(path)
+        targets.append(found.inode)
+        part.selectedPaths[found.inode] = part.selectedPaths[found.inode] ?? found.path
       } catch {
-        throw SelectionError(description: "\(path): not found in \(image) (\(error.message))")
+        throw SelectionError(description: "\(path.display): not found in \(image) (\(error.message))")
       }
     }
     var inspector = inspector
-    var part = Part()
     for number in targets.uniqued() {
       guard number >= 1, number <= fs.inodesCount else {
         throw SelectionError(
