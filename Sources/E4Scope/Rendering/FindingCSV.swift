@@ -3,7 +3,8 @@ import Ext4
 /// Findings as CSV rows (RFC 4180 quoting), one header row first.
 enum FindingCSV {
   static let columns = [
-    "image", "kind", "severity", "inode", "path", "i_size", "logical_block", "physical_block",
+    "image", "kind", "severity", "inode", "path", "paths", "paths_truncated", "path_escaped",
+    "encrypted", "i_size", "logical_block", "physical_block",
     "blocks", "file_offset", "length", "orphan", "immutable", "append_only", "reachable",
     "mode", "uid", "gid", "flags", "links", "atime", "mtime", "ctime", "crtime", "generation",
     "straddles_eof", "beyond_eof",
@@ -15,6 +16,9 @@ enum FindingCSV {
   static func row(_ f: Finding) -> String {
     let cells: [String] = [
       f.image ?? "", f.kind.rawValue, f.severity.rawValue, String(f.inode), f.path ?? "",
+      f.names.map { names in JSONText.encode(names.paths.map(names.text)) } ?? "",
+      f.names.map { String($0.truncated) } ?? "", String(f.names?.escaped ?? false),
+      String(f.names?.encrypted ?? false),
       String(f.iSize), f.logicalBlock.map(String.init) ?? "",
       f.physicalBlock.map(String.init) ?? "", String(f.blocks),
       f.fileOffset.map(String.init) ?? "", String(f.length), String(f.orphan),
