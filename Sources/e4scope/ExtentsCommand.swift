@@ -35,6 +35,7 @@ struct ExtentsCommand: ParsableCommand {
   var path: String?
 
   func validate() throws {
+    try output.refuseBodyfile("extents")
     if (inode == nil) == (path == nil) {
       throw ValidationError("Name the file by exactly one of --inode N or PATH.")
     }

@@ -8,7 +8,7 @@ extension ReportFormat: ExpressibleByArgument {}
 struct OutputOptions: ParsableArguments {
   @Option(
     name: .long,
-    help: "Report format: table, json, ndjson or csv (default: table on a terminal, else ndjson).")
+    help: "Report format: table, json, ndjson, csv, or bodyfile for scan, trim and convert (default: table on a terminal, else ndjson).")
   var format: ReportFormat?
 
   @Flag(name: .shortAndLong, help: "Print no report and no warnings; only the exit status tells.")
@@ -18,6 +18,11 @@ struct OutputOptions: ParsableArguments {
     inversion: .prefixedNo,
     help: "Show progress on stderr (default: only when stderr is a terminal).")
   var progress: Bool?
+
+  /// Refuses `--format bodyfile` for a report that is not about findings.
+  func refuseBodyfile(_ command: String) throws {
+    if format == .bodyfile { throw ValidationError("\(command) has no bodyfile format.") }
+  }
 
   /// The format to use, resolving the terminal-dependent default.
   var resolvedFormat: ReportFormat { format ?? (Terminal.stdoutIsTTY ? .table : .ndjson) }

@@ -26,6 +26,8 @@ struct InfoCommand: ParsableCommand {
   @Argument(help: "ext2/3/4 image files or block devices.", completion: .file())
   var images: [String]
 
+  func validate() throws { try output.refuseBodyfile("info") }
+
   func run() throws {
     let outcome = image.run(output).overImages(images) { path, selection in
       try InfoReport(selection, image: path)

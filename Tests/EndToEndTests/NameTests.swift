@@ -20,6 +20,7 @@ struct NameTests {
     [Array(repeating: bytes("é"), count: 127).flatMap { $0 } + bytes("x")].map { [UInt8(ascii: "/")] + $0 },
     [bytes("/") + Array(repeating: 0xE9, count: 255)],
     [bytes("/back\\slash")],
+    [bytes("/pipe|name\ttab")],
     [bytes("/back\\slash-") + [0xFF]],
     [bytes("/d1/linked"), bytes("/d2/other name"), bytes("/d3/") + [0xC3, 0x28] + bytes("link")],
   ]
@@ -205,6 +206,27 @@ struct NameTests {
     #expect(text.contains("/esc-\\033[31mred"))
     #expect(text.contains("/new\\nline\\rreturn"))
     #expect(text.contains("/non-utf8-\\377\\376\\200"))
+  }
+
+  /// Bodyfile names are in the escaped form, `|` and controls as `\xNN`:
+  /// one record per line, each name back to its bytes.
+  @Test func bodyfileKeepsOneRecordPerLineAndEveryName() throws {
+    let image = try Self.image.get()
+    let findings = try Self.findings(try Self.scan(image, format: "json").stdout, ndjson: false)
+    let body = try Self.scan(image, format: "bodyfile").stdout
+    let lines = body.split(separator: 0x0A)
+    #expect(lines.count == Set(findings.map(\.0)).count)
+    var names: [[UInt8]] = []
+    for line in lines {
+      let fields = line.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false)
+      #expect(fields.count == 11)
+      let name = String(decoding: fields[1], as: UTF8.self)
+      let path = try #require(name.range(of: " (", options: .backwards)).lowerBound
+      names.append(try Self.decode(String(name[..<path]), escaped: true))
+    }
+    for file in Self.files {
+      #expect(names.contains(try #require(file.min { $0.lexicographicallyPrecedes($1) })), "\(file[0])")
+    }
   }
 
   @Test func pathFindsEachFileByItsRawBytesAndItsEscapedForm() throws {

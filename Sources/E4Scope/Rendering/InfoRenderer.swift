@@ -1,12 +1,13 @@
 import Ext4
 
-/// `e4scope info` as text (table) or one JSON document (every other format).
+/// `e4scope info` as text (table) or one JSON document (json, ndjson, csv;
+/// the commands refuse bodyfile for it).
 public enum InfoRenderer {
   public static func render(_ reports: [InfoReport], as format: ReportFormat) -> String {
     switch format {
     case .table:
       return reports.map(table).joined(separator: "\n")
-    case .json, .ndjson, .csv:
+    case .json, .ndjson, .csv, .bodyfile:
       if reports.isEmpty { return "" }
       if reports.count == 1, let only = reports.first { return JSONText.encode(only) + "\n" }
       return JSONText.encode(reports) + "\n"

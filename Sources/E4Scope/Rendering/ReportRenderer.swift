@@ -21,6 +21,8 @@ public enum ReportRenderer {
       return FindingCSV.header + reports.flatMap(\.findings).map(FindingCSV.row).joined()
     case .table:
       return reports.map(FindingTable.render).joined(separator: "\n")
+    case .bodyfile:
+      return BodyfileRenderer.render(reports)
     }
   }
 
