@@ -2,34 +2,34 @@ import Ext4
 
 /// Findings as CSV rows (RFC 4180 quoting), one header row first.
 enum FindingCSV {
+  /// The columns; those added later come last, so older columns keep their place.
   static let columns = [
-    "image", "kind", "severity", "inode", "path", "paths", "paths_truncated", "path_escaped",
-    "encrypted", "i_size", "logical_block", "physical_block",
+    "image", "kind", "severity", "inode", "path", "i_size", "logical_block", "physical_block",
     "blocks", "file_offset", "length", "orphan", "immutable", "append_only", "reachable",
-    "mode", "uid", "gid", "flags", "links", "atime", "mtime", "ctime", "crtime", "generation",
     "straddles_eof", "beyond_eof",
     "first_nonzero_offset", "last_nonzero_offset", "nonzero_bytes", "evidence", "message",
     "action", "e2fsck_problem", "e2fsck_action", "written_bytes_at_risk", "fix",
+    "paths", "paths_truncated", "path_escaped", "encrypted",
+    "mode", "uid", "gid", "flags", "links", "atime", "mtime", "ctime", "crtime", "generation",
   ]
   static let header = columns.joined(separator: ",") + "\n"
 
   static func row(_ f: Finding) -> String {
     let cells: [String] = [
       f.image ?? "", f.kind.rawValue, f.severity.rawValue, String(f.inode), f.path ?? "",
-      f.names.map { names in JSONText.encode(names.paths.map(names.text)) } ?? "",
-      f.names.map { String($0.truncated) } ?? "", String(f.names?.escaped ?? false),
-      String(f.names?.encrypted ?? false),
       String(f.iSize), f.logicalBlock.map(String.init) ?? "",
       f.physicalBlock.map(String.init) ?? "", String(f.blocks),
       f.fileOffset.map(String.init) ?? "", String(f.length), String(f.orphan),
       String(f.immutable), String(f.appendOnly), f.reachable.map(String.init) ?? "",
-    ] + metadataCells(f.metadata) + [
       f.straddlesEOF.map(String.init) ?? "", f.beyondEOF.map(String.init) ?? "",
       f.firstNonzeroOffset.map(String.init) ?? "", f.lastNonzeroOffset.map(String.init) ?? "",
       f.nonzeroBytes.map(String.init) ?? "", f.evidence ?? "", f.message ?? "", f.action?.rawValue ?? "",
       f.e2fsckProblem ?? "", f.e2fsckAction ?? "", f.writtenBytesAtRisk.map(String.init) ?? "",
       f.fix ?? "",
-    ]
+      f.names.map { names in JSONText.encode(names.paths.map(names.text)) } ?? "",
+      f.names.map { String($0.truncated) } ?? "", String(f.names?.escaped ?? false),
+      String(f.names?.encrypted ?? false),
+    ] + metadataCells(f.metadata)
     return cells.map(quote).joined(separator: ",") + "\n"
   }
 
