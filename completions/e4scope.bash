@@ -194,7 +194,7 @@ _e4scope_info() {
     # Offer option value completions
     case "${prev}" in
     '--format')
-        __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''bodyfile'
         return
         ;;
     '--partition')
@@ -224,7 +224,7 @@ _e4scope_extents() {
     # Offer option value completions
     case "${prev}" in
     '--format')
-        __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''bodyfile'
         return
         ;;
     '--partition')
@@ -257,7 +257,7 @@ _e4scope_scan() {
     # Offer option value completions
     case "${prev}" in
     '--format')
-        __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''bodyfile'
         return
         ;;
     '--partition')
@@ -311,7 +311,7 @@ _e4scope_trim() {
     # Offer option value completions
     case "${prev}" in
     '--format')
-        __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''bodyfile'
         return
         ;;
     '--partition')
@@ -356,7 +356,7 @@ _e4scope_convert() {
     # Offer option value completions
     case "${prev}" in
     '--format')
-        __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'
+        __e4scope_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''bodyfile'
         return
         ;;
     '--partition')

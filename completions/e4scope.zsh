@@ -73,9 +73,9 @@ _e4scope() {
 
 _e4scope_info() {
     local -i ret=1
-    local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar ___format=('table' 'json' 'ndjson' 'csv' 'bodyfile')
     local -ar arg_specs=(
-        '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
+        '--format[Report format\: table, json, ndjson, csv, or bodyfile for scan, trim and convert (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
         '--partition[Use the ext2/3/4 partition with this number (default\: every one, or the whole image).]:partition:'
         '--offset[Byte offset of the filesystem inside the image (skips probing).]:offset:'
@@ -90,9 +90,9 @@ _e4scope_info() {
 
 _e4scope_extents() {
     local -i ret=1
-    local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar ___format=('table' 'json' 'ndjson' 'csv' 'bodyfile')
     local -ar arg_specs=(
-        '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
+        '--format[Report format\: table, json, ndjson, csv, or bodyfile for scan, trim and convert (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
         '--partition[Use the ext2/3/4 partition with this number (default\: every one, or the whole image).]:partition:'
         '--offset[Byte offset of the filesystem inside the image (skips probing).]:offset:'
@@ -109,17 +109,17 @@ _e4scope_extents() {
 
 _e4scope_scan() {
     local -i ret=1
-    local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar ___format=('table' 'json' 'ndjson' 'csv' 'bodyfile')
     local -ar ___checks=('beyond-eof' 'zeroed' 'unwritten-data' 'e2fsck-hazard' 'all')
     local -ar ___granularity=('block' 'sector')
     local -ar ___fail_on=('info' 'notice' 'warning' 'error')
     local -ar arg_specs=(
-        '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
+        '--format[Report format\: table, json, ndjson, csv, or bodyfile for scan, trim and convert (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
         '--partition[Use the ext2/3/4 partition with this number (default\: every one, or the whole image).]:partition:'
         '--offset[Byte offset of the filesystem inside the image (skips probing).]:offset:'
         '*--inode[Only this inode (repeatable).]:inode:'
-        '*--path[Only this absolute path inside the filesystem (repeatable).]:path:'
+        '*--path[Only this absolute path inside the filesystem, by its exact bytes or their escaped form (repeatable).]:path:'
         '--min-run[Shortest zero-filled run (zeroed_written), in blocks.]:min-run:'
         '--threads[Worker threads for the inode scan and data reads (default\: number of cores).]:threads:'
         '--progress[Show progress on stderr, or not (default\: only when stderr is a terminal).]'
@@ -142,9 +142,9 @@ _e4scope_scan() {
 
 _e4scope_trim() {
     local -i ret=1
-    local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar ___format=('table' 'json' 'ndjson' 'csv' 'bodyfile')
     local -ar arg_specs=(
-        '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
+        '--format[Report format\: table, json, ndjson, csv, or bodyfile for scan, trim and convert (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
         '--partition[Use the ext2/3/4 partition with this number (default\: every one, or the whole image).]:partition:'
         '--offset[Byte offset of the filesystem inside the image (skips probing).]:offset:'
@@ -154,7 +154,7 @@ _e4scope_trim() {
         '--no-undo[Write no undo file.]'
         '--force[Repair although quota is enabled or the superblock records errors, and repair immutable and append-only files.]'
         '*--inode[Only this inode (repeatable).]:inode:'
-        '*--path[Only this absolute path inside the filesystem (repeatable).]:path:'
+        '*--path[Only this absolute path inside the filesystem, by its exact bytes or their escaped form (repeatable).]:path:'
         '--min-run[Shortest zero-filled run (zeroed_written), in blocks.]:min-run:'
         '--threads[Worker threads for the inode scan and data reads (default\: number of cores).]:threads:'
         '--bytes[Show sizes in the table as exact bytes, not KiB, MiB, ...]'
@@ -172,9 +172,9 @@ _e4scope_trim() {
 
 _e4scope_convert() {
     local -i ret=1
-    local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar ___format=('table' 'json' 'ndjson' 'csv' 'bodyfile')
     local -ar arg_specs=(
-        '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
+        '--format[Report format\: table, json, ndjson, csv, or bodyfile for scan, trim and convert (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
         '--partition[Use the ext2/3/4 partition with this number (default\: every one, or the whole image).]:partition:'
         '--offset[Byte offset of the filesystem inside the image (skips probing).]:offset:'
@@ -184,7 +184,7 @@ _e4scope_convert() {
         '--no-undo[Write no undo file.]'
         '--force[Repair although quota is enabled or the superblock records errors, and repair immutable and append-only files.]'
         '*--inode[Only this inode (repeatable).]:inode:'
-        '*--path[Only this absolute path inside the filesystem (repeatable).]:path:'
+        '*--path[Only this absolute path inside the filesystem, by its exact bytes or their escaped form (repeatable).]:path:'
         '--min-run[Shortest zero-filled run (zeroed_written), in blocks.]:min-run:'
         '--threads[Worker threads for the inode scan and data reads (default\: number of cores).]:threads:'
         '--bytes[Show sizes in the table as exact bytes, not KiB, MiB, ...]'

@@ -1,10 +1,13 @@
+import Ext4
+
 /// One finding: a range of blocks of one inode (or, for `extent_tree_error`,
 /// the inode as a whole), with the fields of the output schema.
 public struct Finding: Encodable, Sendable, Hashable {
   public var kind: FindingKind
   public var inode: UInt32
-  /// Absolute path inside the filesystem; nil when not resolved.
-  public var path: String?
+  /// Every absolute path naming the inode inside the filesystem; nil when
+  /// not resolved.
+  public var names: FileNames?
   public var iSize: UInt64
   public var logicalBlock: UInt64?
   public var physicalBlock: UInt64?
@@ -57,7 +60,14 @@ public struct Finding: Encodable, Sendable, Hashable {
   /// e2fsck_hazard: the e4scope command that makes the file safe; nil when none does.
   public var fix: String?
 
+  /// The inode's owner, mode, links, flags, times and generation; nil when
+  /// the inode could not be read.
+  public var metadata: InodeMetadata?
+
   public var severity: Severity { kind.severity }
+
+  /// The reported path as report text (see `FileNames`); nil when not resolved.
+  public var path: String? { names.map { $0.text($0.path) } }
 
   /// unwritten_with_data: the share of non-zero bytes in the run.
   public var nonzeroFraction: Double? {
@@ -93,6 +103,8 @@ public struct Finding: Encodable, Sendable, Hashable {
     case nonzeroBytes = "nonzero_bytes", nonzeroFraction = "nonzero_fraction", evidence
     case e2fsckProblem = "e2fsck_problem", e2fsckAction = "e2fsck_action"
     case writtenBytesAtRisk = "written_bytes_at_risk", fix
+    case paths, pathsTruncated = "paths_truncated", pathEscaped = "path_escaped", encrypted
+    case mode, uid, gid, flags, links, atime, mtime, ctime, crtime, generation
   }
 
   /// Writes the common fields always (null when unknown) and the
@@ -104,6 +116,10 @@ public struct Finding: Encodable, Sendable, Hashable {
     try c.encode(severity, forKey: .severity)
     try c.encode(inode, forKey: .inode)
     try c.encodeOrNull(path, forKey: .path)
+    try c.encodeOrNull(names.map { names in names.paths.map(names.text) }, forKey: .paths)
+    try c.encodeOrNull(names?.truncated, forKey: .pathsTruncated)
+    try c.encode(names?.escaped ?? false, forKey: .pathEscaped)
+    try c.encode(names?.encrypted ?? false, forKey: .encrypted)
     try c.encode(iSize, forKey: .iSize)
     try c.encodeOrNull(logicalBlock, forKey: .logicalBlock)
     try c.encodeOrNull(physicalBlock, forKey: .physicalBlock)
@@ -114,6 +130,7 @@ public struct Finding: Encodable, Sendable, Hashable {
     try c.encode(immutable, forKey: .immutable)
     try c.encode(appendOnly, forKey: .appendOnly)
     try c.encodeOrNull(reachable, forKey: .reachable)
+    try encodeMetadata(into: &c)
     try c.encodeIfPresent(straddlesEOF, forKey: .straddlesEOF)
     try c.encodeIfPresent(beyondEOF, forKey: .beyondEOF)
     try c.encodeIfPresent(firstNonzeroOffset, forKey: .firstNonzeroOffset)
@@ -129,6 +146,23 @@ public struct Finding: Encodable, Sendable, Hashable {
     try c.encodeIfPresent(image, forKey: .image)
     try c.encodeIfPresent(partition, forKey: .partition)
     try c.encodeIfPresent(action, forKey: .action)
+  }
+}
+
+extension Finding {
+  /// The metadata fields, each null when the inode could not be read.
+  private func encodeMetadata(into c: inout KeyedEncodingContainer<CodingKeys>) throws {
+    let m = metadata
+    try c.encodeOrNull(m.map { FileMode.octal($0.mode) }, forKey: .mode)
+    try c.encodeOrNull(m?.uid, forKey: .uid)
+    try c.encodeOrNull(m?.gid, forKey: .gid)
+    try c.encodeOrNull(m?.flagNames, forKey: .flags)
+    try c.encodeOrNull(m?.links, forKey: .links)
+    try c.encodeOrNull(m.map { UTCTime.rfc3339($0.atime) }, forKey: .atime)
+    try c.encodeOrNull(m.map { UTCTime.rfc3339($0.mtime) }, forKey: .mtime)
+    try c.encodeOrNull(m.map { UTCTime.rfc3339($0.ctime) }, forKey: .ctime)
+    try c.encodeOrNull(m?.crtime.map(UTCTime.rfc3339), forKey: .crtime)
+    try c.encodeOrNull(m?.generation, forKey: .generation)
   }
 }
 

@@ -1,3 +1,5 @@
+import Ext4
+
 /// Calendar dates in UTC from epoch seconds, without Foundation.
 enum UTCTime {
   /// (year, month, day, hour, minute, second).
@@ -29,5 +31,18 @@ enum UTCTime {
   static func compact(_ seconds: Int64) -> String {
     let (y, mo, d, h, mi, s) = components(seconds)
     return "\(y)\(two(mo))\(two(d))T\(two(h))\(two(mi))\(two(s))Z"
+  }
+
+  /// RFC 3339 in UTC: "2026-11-22T00:26:05.123456789Z", or without the
+  /// fraction when the time has no nanoseconds field.
+  static func rfc3339(_ time: InodeTime) -> String {
+    let (y, mo, d, h, mi, s) = components(time.seconds)
+    let fraction = time.nanoseconds.map { "." + pad(Int64($0), 9) } ?? ""
+    return "\(pad(y, 4))-\(two(mo))-\(two(d))T\(two(h)):\(two(mi)):\(two(s))\(fraction)Z"
+  }
+
+  private static func pad(_ v: Int64, _ width: Int) -> String {
+    let digits = String(v)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
   }
 }

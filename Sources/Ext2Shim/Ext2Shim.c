@@ -14,6 +14,9 @@ int e4_inode_size(const struct ext2_super_block *sb) { return EXT2_INODE_SIZE(sb
 int e4_is_reg(__u16 mode) { return LINUX_S_ISREG(mode); }
 int e4_is_dir(__u16 mode) { return LINUX_S_ISDIR(mode); }
 
+__u32 e4_inode_uid(const struct ext2_inode *inode) { return inode_uid(*inode); }
+__u32 e4_inode_gid(const struct ext2_inode *inode) { return inode_gid(*inode); }
+
 int e4_cluster_ratio(ext2_filsys fs) { return EXT2FS_CLUSTER_RATIO(fs); }
 
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;

@@ -22,10 +22,6 @@ public struct Inode: Sendable, Hashable {
   public var isVerity: Bool { flags & UInt32(EXT4_VERITY_FL) != 0 }
   /// An EA inode: it holds the value of a large extended attribute, not file data.
   public var isExtendedAttributeValue: Bool { flags & UInt32(EXT4_EA_INODE_FL) != 0 }
-  /// `chattr +i`: the kernel refuses every change to the file.
-  public var isImmutable: Bool { flags & UInt32(EXT2_IMMUTABLE_FL) != 0 }
-  /// `chattr +a`: the kernel only lets the file grow.
-  public var isAppendOnly: Bool { flags & UInt32(EXT2_APPEND_FL) != 0 }
 
   init(number: UInt32, raw: UnsafePointer<ext2_inode>) {
     self.number = number

@@ -5,15 +5,17 @@ import CExt2fs
 /// pointer back to their directory. Indexes built over disjoint sets of
 /// directories (one per thread) merge into one.
 public struct PathIndex: Sendable {
-  /// (parent directory, name) of each directory and each wanted inode; the
-  /// first name found wins for files with several links.
-  private var links: [UInt32: Link] = [:]
+  /// (parent directory, name) of each directory and each wanted inode: every
+  /// entry naming it (a file with several links has several; a directory's
+  /// way up follows its first).
+  private var links: [UInt32: [Link]] = [:]
   /// Directories that could not be read, with the reason.
   public private(set) var unreadableDirectories: [UInt32: String] = [:]
 
-  struct Link: Sendable {
-    var parent: UInt32
-    var name: String
+  /// One directory entry: the directory holding it and the name's bytes as on disk.
+  public struct Link: Sendable, Hashable {
+    public var parent: UInt32
+    public var name: [UInt8]
   }
 
   /// An empty index.
@@ -37,7 +39,7 @@ public struct PathIndex: Sendable {
 
   /// Adds what `other` found; names already known are kept.
   public mutating func merge(_ other: PathIndex) {
-    links.merge(other.links) { mine, _ in mine }
+    links.merge(other.links) { mine, theirs in mine + theirs }
     unreadableDirectories.merge(other.unreadableDirectories) { mine, _ in mine }
   }
 
@@ -59,28 +61,37 @@ public struct PathIndex: Sendable {
     }
   }
 
-  /// The absolute path of `inode`, or nil when no chain of names leads from
-  /// the root to it (see `resolve`).
-  public func path(of inode: UInt32) -> String? {
-    try? resolve(inode).get()
+  /// Every path of `inode` (one per directory entry naming it that leads up
+  /// to the root), each as its components from the root down; the root
+  /// itself has one path with no components. Fails with why, when none leads up.
+  public func resolveAll(_ inode: UInt32) -> Result<[[Link]], Unresolved> {
+    if inode == UInt32(EXT2_ROOT_INO) { return .success([[]]) }
+    guard let entries = links[inode], !entries.isEmpty else { return .failure(.unlinked) }
+    var paths: [[Link]] = []
+    var firstFailure: Unresolved?
+    for entry in entries {
+      switch components(above: entry, of: inode) {
+      case .success(let path): paths.append(path)
+      case .failure(let why): firstFailure = firstFailure ?? why
+      }
+    }
+    if paths.isEmpty, let firstFailure { return .failure(firstFailure) }
+    return .success(paths)
   }
 
-  /// The absolute path of `inode`, or why there is none. Walks up the
-  /// names, stopping at a repeat, so a directory loop cannot hang it.
-  public func resolve(_ inode: UInt32) -> Result<String, Unresolved> {
-    if inode == UInt32(EXT2_ROOT_INO) { return .success("/") }
-    var components: [String] = []
-    var current = inode
-    var seen: Set<UInt32> = []
+  /// The components from the root down to `entry`. Walks up the first name
+  /// of each directory, stopping at a repeat, so a directory loop cannot hang it.
+  private func components(above entry: Link, of inode: UInt32) -> Result<[Link], Unresolved> {
+    var components = [entry]
+    var current = entry.parent
+    var seen: Set<UInt32> = [inode]
     while current != UInt32(EXT2_ROOT_INO) {
       guard seen.insert(current).inserted else { return .failure(.loop(directory: current)) }
-      guard let link = links[current] else {
-        return .failure(current == inode ? .unlinked : .detached(directory: current))
-      }
-      components.append(link.name)
+      guard let link = links[current]?.first else { return .failure(.detached(directory: current)) }
+      components.append(link)
       current = link.parent
     }
-    return .success("/" + components.reversed().joined(separator: "/"))
+    return .success(components.reversed())
   }
 }
 
@@ -88,7 +99,7 @@ public struct PathIndex: Sendable {
 private final class Collector {
   let named: InodeSet
   var current: UInt32 = 0
-  var links: [UInt32: PathIndex.Link] = [:]
+  var links: [UInt32: [PathIndex.Link]] = [:]
 
   init(named: InodeSet) { self.named = named }
 }
@@ -102,14 +113,11 @@ private let collectEntry:
     if entry == DIRENT_DOT_FILE || entry == DIRENT_DOT_DOT_FILE { return 0 }
     let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
     let inode = dirent.pointee.inode
-    guard inode != 0, collector.named.contains(inode), collector.links[inode] == nil else {
-      return 0
-    }
+    guard inode != 0, collector.named.contains(inode) else { return 0 }
     let length = min(Int(ext2fs_dirent_name_len(dirent)), Int(EXT2_NAME_LEN))
     let nameOffset = MemoryLayout<ext2_dir_entry>.offset(of: \.name) ?? 8
-    let name = String(
-      decoding: UnsafeRawBufferPointer(start: UnsafeRawPointer(dirent) + nameOffset, count: length),
-      as: UTF8.self)
-    collector.links[inode] = PathIndex.Link(parent: collector.current, name: name)
+    let name = [UInt8](
+      UnsafeRawBufferPointer(start: UnsafeRawPointer(dirent) + nameOffset, count: length))
+    collector.links[inode, default: []].append(PathIndex.Link(parent: collector.current, name: name))
     return 0
   }

@@ -60,7 +60,7 @@ struct E4ScopeCommand: ParsableCommand {
       Self.exit(withError: ExitCode(ExitStatus.usageError))
     default:
       let (status, message) = ExitStatus.of(error)
-      Terminal.writeErr("e4scope: \(message)\n")
+      Terminal.writeErr("e4scope: \(NameEncoding.terminal(message))\n")
       Self.exit(withError: ExitCode(status))
     }
   }

@@ -30,10 +30,12 @@ struct ExtentsCommand: ParsableCommand {
   @Argument(help: "The ext2/3/4 image file or block device.", completion: .file())
   var imagePath: String
 
-  @Argument(help: "Absolute path of the file inside the filesystem (instead of --inode).")
+  @Argument(
+    help: "Absolute path of the file inside the filesystem, by its exact bytes or their escaped form (instead of --inode).")
   var path: String?
 
   func validate() throws {
+    try output.refuseBodyfile("extents")
     if (inode == nil) == (path == nil) {
       throw ValidationError("Name the file by exactly one of --inode N or PATH.")
     }
@@ -42,7 +44,7 @@ struct ExtentsCommand: ParsableCommand {
   func run() throws {
     let target = try image.run(output).single(imagePath)
     let report = try ImageFailure.naming(imagePath) {
-      try ExtentsReport(target: target, inode: inode, path: path)
+      try ExtentsReport(target: target, inode: inode, path: path.map(RawArguments.path))
     }
     output.emit(ExtentsRenderer.render(report, as: output.resolvedFormat))
   }

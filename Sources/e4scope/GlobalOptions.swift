@@ -8,11 +8,16 @@ extension ReportFormat: ExpressibleByArgument {}
 struct OutputOptions: ParsableArguments {
   @Option(
     name: .long,
-    help: "Report format: table, json, ndjson or csv (default: table on a terminal, else ndjson).")
+    help: "Report format: table, json, ndjson, csv, or bodyfile for scan, trim and convert (default: table on a terminal, else ndjson).")
   var format: ReportFormat?
 
   @Flag(name: .shortAndLong, help: "Print no report and no warnings; only the exit status tells.")
   var quiet = false
+
+  /// Refuses `--format bodyfile` for a report that is not about findings.
+  func refuseBodyfile(_ command: String) throws {
+    if format == .bodyfile { throw ValidationError("\(command) has no bodyfile format.") }
+  }
 
   /// The format to use, resolving the terminal-dependent default.
   var resolvedFormat: ReportFormat { format ?? (Terminal.stdoutIsTTY ? .table : .ndjson) }
@@ -24,12 +29,12 @@ struct OutputOptions: ParsableArguments {
 
   /// Writes a notice to stderr even when quiet (the undo file's name).
   func warnAlways(_ message: String) {
-    Terminal.writeErr("e4scope: \(message)\n")
+    Terminal.writeErr("e4scope: \(NameEncoding.terminal(message))\n")
   }
 
   /// Writes a warning to stderr unless quiet.
   func warn(_ message: String) {
-    if !quiet { Terminal.writeErr("e4scope: warning: \(message)\n") }
+    if !quiet { Terminal.writeErr("e4scope: warning: \(NameEncoding.terminal(message))\n") }
   }
 }
 
@@ -63,6 +68,6 @@ extension OutputOptions {
   /// stderr, even when quiet: the exit status alone would not say why.
   func warnOperational(_ error: any Error) {
     let message = ExitStatus.of(error).message
-    Terminal.writeErr("e4scope: \(message)\n")
+    Terminal.writeErr("e4scope: \(NameEncoding.terminal(message))\n")
   }
 }

@@ -27,6 +27,7 @@ struct InfoCommand: ParsableCommand {
   var images: [String]
 
   func validate() throws {
+    try output.refuseBodyfile("info")
     if output.format == .csv {
       throw ValidationError("info reports as table, json or ndjson; csv is for findings.")
     }

@@ -78,7 +78,7 @@ struct RepairArguments: ParsableArguments {
       throw ExitCode(ExitStatus.usageError)
     }
     output.emit(ReportRenderer.render([result], as: output.resolvedFormat, layout: table.layout))
-    result.failures.forEach { Terminal.writeErr("e4scope: \($0)\n") }
+    result.failures.forEach { Terminal.writeErr("e4scope: \(NameEncoding.terminal($0))\n") }
     if options.force && !options.dryRun && result.summary.repaired > 0 {
       output.warn("run 'e2fsck -fp \(image)' now: libext2fs does not update quota files")
     }

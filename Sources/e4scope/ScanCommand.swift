@@ -30,13 +30,20 @@ struct ScanCommand: ParsableCommand {
       Every finding carries orphan: true when the inode is on the orphan list (its blocks \
       past EOF are released at the next mount or fsck), immutable and append_only (chattr \
       +i, +a), and reachable: false when no path from the root names the inode (null \
-      with --no-paths). Warnings go to stderr, and into the report (filesystem.warnings \
-      in json, warnings in the ndjson summary), when the image is mounted, its journal \
+      with --no-paths); paths lists every name of the inode (at most 16, then \
+      paths_truncated), path is the one given with --path or else the smallest in byte \
+      order, and names that are not UTF-8 come in the escaped form (\\xNN for each \
+      invalid byte, \\\\ for a backslash) with path_escaped: true; names in an encrypted \
+      directory are <encrypted:HEX>, with encrypted: true. Each finding also carries its \
+      inode's mode, uid, gid, flags, links, generation and atime, mtime, ctime, crtime \
+      (RFC 3339 UTC, nanoseconds where the inode holds them). Warnings go to stderr, and \
+      into the report (filesystem.warnings in json, warnings in the ndjson summary), when the image is mounted, its journal \
       needs recovery, the superblock records errors, or the image is shorter than its \
       filesystem; they do not change the exit status. Output formats: table (default on \
       a terminal), ndjson (default otherwise: one finding per line, then a summary line), \
       json (one document with schema, filesystem, findings and summary), csv (a header \
-      row, then one row per finding). The scan opens the image read-only and never writes.
+      row, then one row per finding), bodyfile (The Sleuth Kit 3.x, one line per inode \
+      with findings, for mactime -b). The scan opens the image read-only and never writes.
 
       Exit status: 0 when nothing was found, 4 when findings were reported, 8 when an \
       image could not be scanned (the message names the image and the cause), 16 on a \

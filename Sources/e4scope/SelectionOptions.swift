@@ -7,7 +7,9 @@ struct SelectionOptions: ParsableArguments {
   @Option(name: .long, help: "Only this inode (repeatable).")
   var inode: [UInt32] = []
 
-  @Option(name: .long, help: "Only this absolute path inside the filesystem (repeatable).")
+  @Option(
+    name: .long,
+    help: "Only this absolute path inside the filesystem, by its exact bytes or their escaped form (repeatable).")
   var path: [String] = []
 
   @Option(name: .customLong("min-run"), help: "Shortest zero-filled run (zeroed_written), in blocks.")
@@ -26,7 +28,7 @@ struct SelectionOptions: ParsableArguments {
   /// Sets the selection in `options`.
   func apply(to options: inout ScanOptions) {
     options.inodes = inode
-    options.paths = path
+    options.paths = path.map(RawArguments.path)
     options.minRun = minRun
     options.threads = threads ?? ScanDefaults.threads
   }

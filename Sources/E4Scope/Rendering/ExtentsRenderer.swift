@@ -1,9 +1,10 @@
 /// `e4scope extents` as a table modelled on `debugfs -R 'ex'`, as JSON, as
-/// one JSON object per extent (ndjson), or as CSV.
+/// one JSON object per extent (ndjson), or as CSV (bodyfile, which the
+/// command refuses, falls back to JSON).
 public enum ExtentsRenderer {
   public static func render(_ r: ExtentsReport, as format: ReportFormat) -> String {
     switch format {
-    case .json: return JSONText.encode(r) + "\n"
+    case .json, .bodyfile: return JSONText.encode(r) + "\n"
     case .ndjson: return r.extents.map { JSONText.encode($0) + "\n" }.joined()
     case .csv:
       return csvHeader + r.extents.map(csvRow).joined()
@@ -29,7 +30,7 @@ public enum ExtentsRenderer {
   }
 
   private static func table(_ r: ExtentsReport) -> String {
-    let name = r.path.map { " (\($0))" } ?? ""
+    let name = r.pathBytes.map { " (\(NameEncoding.terminal($0)))" } ?? ""
     var out = "inode \(r.inode)\(name): i_size \(r.iSize) bytes, block size \(r.blockSize), "
     out += r.mapping == .blockmap ? "block map (runs of contiguous blocks)\n" : "tree depth \(r.depth)\n"
     let tail = r.iSize % UInt64(r.blockSize)

@@ -30,7 +30,7 @@ enum FindingTable {
       var table = TextTable(columns.map { ($0.header, $0.alignment) } + [("PATH", .left)])
       var notes: [[String]] = []
       for f in report.findings {
-        let path = TableLayout.shortened(f.path ?? "<\(f.inode)>", to: pathWidth)
+        let path = TableLayout.shortened(f.names.map { NameEncoding.terminal($0.path) } ?? "<\(f.inode)>", to: pathWidth)
         table.append(columns.map { $0.cell(f, layout) } + [path])
         notes.append(Self.notes(f))
       }
@@ -38,7 +38,7 @@ enum FindingTable {
       out += (lines.first.map { String($0) + "\n" } ?? "")
       for (row, line) in lines.dropFirst().filter({ !$0.isEmpty }).enumerated() {
         out += TableLayout.shortened(String(line), to: layout.width) + "\n"
-        let text = notes[row].joined(separator: "; ")
+        let text = NameEncoding.terminal(notes[row].joined(separator: "; "))
         if !text.isEmpty {
           out += TableLayout.wrapped(text, width: layout.width, indent: "    ").joined(separator: "\n") + "\n"
         }
@@ -84,6 +84,10 @@ enum FindingTable {
     var notes = f.kind.description.notes(f)
     if f.orphan { notes.append("orphan: freed at next mount/fsck") }
     if f.reachable == false { notes.append("unreachable: no path names it") }
+    if let names = f.names, names.paths.count > 1 {
+      notes.append("\(names.paths.count)\(names.truncated ? "+" : "") names")
+    }
+    if f.names?.encrypted == true { notes.append("encrypted names") }
     if f.immutable { notes.append("immutable") }
     if f.appendOnly { notes.append("append-only") }
     if let message = f.message { notes.append(message) }

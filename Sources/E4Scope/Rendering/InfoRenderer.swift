@@ -1,7 +1,7 @@
 import Ext4
 
 /// `e4scope info` as text (table), one JSON document (json), or one JSON
-/// object per image and line (ndjson). There is no csv form.
+/// object per image and line (ndjson). csv and bodyfile are for findings.
 public enum InfoRenderer {
   public static func render(_ reports: [InfoReport], as format: ReportFormat) -> String {
     switch format {
@@ -9,7 +9,7 @@ public enum InfoRenderer {
       return reports.map(table).joined(separator: "\n")
     case .ndjson:
       return reports.map { JSONText.encode($0) + "\n" }.joined()
-    case .json, .csv:
+    case .json, .csv, .bodyfile:
       if reports.isEmpty { return "" }
       if reports.count == 1, let only = reports.first { return JSONText.encode(only) + "\n" }
       return JSONText.encode(reports) + "\n"
@@ -46,7 +46,7 @@ public enum InfoRenderer {
       ("type (libblkid)", [f.probe.type, f.probe.version.map { "version \($0)" }]
         .compactMap { $0 }.joined(separator: " ").nonEmpty ?? "not recognised"),
       ("uuid", fs.uuid),
-      ("label", fs.label.nonEmpty ?? "<none>"),
+      ("label", fs.label.nonEmpty.map(NameEncoding.terminal) ?? "<none>"),
       ("block size", "\(fs.blockSize)"),
       ("cluster size", "\(fs.clusterSize)"),
       ("blocks", "\(fs.blocksCount) (\(fs.freeBlocks) free)"),
@@ -59,7 +59,7 @@ public enum InfoRenderer {
       ("journal needs recovery", fs.needsRecovery ? "yes (run e2fsck -E journal_only before a repair)" : "no"),
       ("orphan chain", fs.lastOrphan == 0 ? "empty" : "starts at inode \(fs.lastOrphan)"),
       ("last mounted", fs.lastMountTime.map(UTCTime.readable) ?? "never"),
-      ("last mounted on", fs.lastMountedOn.nonEmpty ?? "<not recorded>"),
+      ("last mounted on", fs.lastMountedOn.nonEmpty.map(NameEncoding.terminal) ?? "<not recorded>"),
       ("mount count", "\(fs.mountCount)"),
     ]
     if let partition = f.partition {

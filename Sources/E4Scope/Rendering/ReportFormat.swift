@@ -8,4 +8,6 @@ public enum ReportFormat: String, Sendable, CaseIterable {
   case ndjson
   /// Comma-separated findings with a header row.
   case csv
+  /// The Sleuth Kit 3.x bodyfile, one line per inode with findings (scan, trim, convert).
+  case bodyfile
 }

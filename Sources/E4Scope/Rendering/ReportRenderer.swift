@@ -24,6 +24,8 @@ public enum ReportRenderer {
       return FindingCSV.header + reports.map(tagged).flatMap(\.findings).map(FindingCSV.row).joined()
     case .table:
       return reports.map { FindingTable.render($0, layout: layout) }.joined(separator: "\n")
+    case .bodyfile:
+      return BodyfileRenderer.render(reports)
     }
   }
 

@@ -42,7 +42,10 @@ public struct ExtentsReport: Encodable, Sendable {
 
   public var image: String
   public var inode: UInt32
+  /// The path given, as report text (escaped when it is not UTF-8).
   public var path: String?
+  /// The path given, as its bytes (for the table); not in the json.
+  public var pathBytes: [UInt8]?
   public var iSize: UInt64
   public var blockSize: Int
   /// `ceil(i_size / block size)`: the first logical block wholly past EOF.
@@ -76,7 +79,7 @@ public struct ExtentsReport: Encodable, Sendable {
   }
 
   /// Reads the tree of `inode`, or of the inode at `path` when `inode` is nil.
-  public init(target: FilesystemTarget, inode: UInt32?, path: String?) throws {
+  public init(target: FilesystemTarget, inode: UInt32?, path: PathArgument?) throws {
     let image = target.image
     let fs = try Filesystem.open(image, options: .init(offset: target.offset, verifyChecksums: false))
     let number: UInt32
@@ -84,9 +87,9 @@ public struct ExtentsReport: Encodable, Sendable {
       number = inode
     } else if let path {
       do {
-        number = try fs.lookup(path)
+        number = try fs.lookup(path).inode
       } catch {
-        throw SelectionError(description: "\(path): not found in \(image) (\(error.message))")
+        throw SelectionError(description: "\(path.display): not found in \(image) (\(error.message))")
       }
     } else {
       throw SelectionError(description: "name an inode (--inode N) or a path")
@@ -101,7 +104,8 @@ public struct ExtentsReport: Encodable, Sendable {
     let eof = EOFBlock(iSize: info.size, blockSize: fs.blockSize).block
     self.image = image
     self.inode = number
-    self.path = path
+    self.path = path?.reportText
+    self.pathBytes = path?.bytes
     self.iSize = info.size
     self.blockSize = fs.blockSize
     self.eofBlock = eof

@@ -41,6 +41,8 @@ public struct FilesystemScan: Sendable {
     var runs: [DataRun] = []
     var inodesScanned = 0
     var warnings: [String] = []
+    /// Selected inodes and the path (as bytes) the user named each by.
+    var selectedPaths: [UInt32: [UInt8]] = [:]
 
     mutating func add(_ other: Part) {
       findings += other.findings
@@ -95,10 +97,11 @@ public struct FilesystemScan: Sendable {
       bytesRead += outcome.bytesRead
     }
     var findings = FindingMerger.merge(result.findings, minRun: options.minRun)
-    Self.annotateFlags(of: &findings, fs)
+    Self.annotateInodes(of: &findings, fs)
     if options.resolvePaths && !findings.isEmpty {
       let directories = options.isSelection ? try fs.directoryInodes() : result.directories
-      result.warnings += resolvePaths(of: &findings, handles: handles, directories: directories)
+      result.warnings += resolvePaths(
+        of: &findings, handles: handles, directories: directories, selected: result.selectedPaths)
     }
     if let partition = target.partition {
       for i in findings.indices { findings[i].partition = partition }
@@ -115,16 +118,17 @@ public struct FilesystemScan: Sendable {
       summary: scanSummary, warnings: result.warnings, interrupted: interrupted)
   }
 
-  /// Marks the findings of immutable and append-only files (one inode read
-  /// per inode with findings).
-  private static func annotateFlags(of findings: inout [Finding], _ fs: Filesystem) {
-    var flags: [UInt32: Inode] = [:]
+  /// Gives each finding its inode's metadata (one inode read per inode with
+  /// findings), and marks those of immutable and append-only files.
+  private static func annotateInodes(of findings: inout [Finding], _ fs: Filesystem) {
+    var read: [UInt32: InodeMetadata] = [:]
     for i in findings.indices {
       let number = findings[i].inode
-      if flags[number] == nil { flags[number] = try? fs.inode(number) }
-      guard let inode = flags[number] else { continue }
-      findings[i].immutable = inode.isImmutable
-      findings[i].appendOnly = inode.isAppendOnly
+      if read[number] == nil { read[number] = try? fs.inodeMetadata(number) }
+      guard let metadata = read[number] else { continue }
+      findings[i].metadata = metadata
+      findings[i].immutable = metadata.isImmutable
+      findings[i].appendOnly = metadata.isAppendOnly
     }
   }
 
@@ -209,15 +213,17 @@ public struct FilesystemScan: Sendable {
 
   private func scanSelection(_ fs: Filesystem, inspector: InodeInspector) throws -> Part {
     var targets = options.inodes
+    var part = Part()
     for path in options.paths {
       do {
-        targets.append(try fs.lookup(path))
+        let found = try fs.lookup(path)
+        targets.append(found.inode)
+        part.selectedPaths[found.inode] = part.selectedPaths[found.inode] ?? found.path
       } catch {
-        throw SelectionError(description: "\(path): not found in \(image) (\(error.message))")
+        throw SelectionError(description: "\(path.display): not found in \(image) (\(error.message))")
       }
     }
     var inspector = inspector
-    var part = Part()
     for number in targets.uniqued() {
       guard number >= 1, number <= fs.inodesCount else {
         throw SelectionError(

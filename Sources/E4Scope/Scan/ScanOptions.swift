@@ -15,7 +15,7 @@ public struct ScanOptions: Sendable {
   /// Scan only these inodes (with `paths`); the whole filesystem when both are empty.
   public var inodes: [UInt32] = []
   /// Scan only these absolute paths inside the filesystem.
-  public var paths: [String] = []
+  public var paths: [PathArgument] = []
 
   public init() {}
 

@@ -25,6 +25,10 @@ int e4_inode_size(const struct ext2_super_block *sb);
 int e4_is_reg(__u16 mode);
 int e4_is_dir(__u16 mode);
 
+/* inode_uid / inode_gid: the 32-bit owner (low and high 16 bits). */
+__u32 e4_inode_uid(const struct ext2_inode *inode);
+__u32 e4_inode_gid(const struct ext2_inode *inode);
+
 /* EXT2FS_CLUSTER_RATIO: blocks per allocation cluster. */
 int e4_cluster_ratio(ext2_filsys fs);
 
