@@ -650,14 +650,14 @@ declare -A ROW_CMD ROW_WALL ROW_RSS ROW_ALL ROW_RC ROW_SECTION ROW_BYTES ROW_CAC
 # rows compare (wall: wall-time ratio; throughput: bytes/s ratio), its own
 # table (sections that do not use measure) and its notes.
 SECTIONS_RUN=()
-declare -A SEC_TITLE SEC_LINES SEC_BASE SEC_COMPARE SEC_TABLE SEC_NOTES
+declare -A SEC_TITLE SEC_LINES SEC_BASE SEC_BASE_TITLE SEC_COMPARE SEC_TABLE SEC_NOTES
 SECTION=""
 begin_section() {  # begin_section NAME TITLE
     SECTION=$1
     SECTIONS_RUN+=("$1")
     SEC_TITLE[$1]=$2
     SEC_LINES[$1]=""; SEC_NOTES[$1]=""; SEC_TABLE[$1]=""
-    SEC_BASE[$1]=""; SEC_COMPARE[$1]=wall
+    SEC_BASE[$1]=""; SEC_BASE_TITLE[$1]=""; SEC_COMPARE[$1]=wall
 }
 add_line() { SEC_LINES[$SECTION]+="$*"$'\n'; }   # a line above the table
 add_note() { SEC_NOTES[$SECTION]+="$*"$'\n'; }   # a note below the table
@@ -918,6 +918,7 @@ bench_small() {  # bench_small SCALE [metadata-only]
     if [[ $scale == 1m ]]; then sec=smallfiles; else sec=smallfiles-$scale; fi
     begin_section "$sec" "Small files, $(info_get inodes_in_use "$SMALL_INFO") inodes: metadata scan against \`e2fsck -fn\`"
     SEC_BASE[$sec]="$p e2fsck -fn"
+    SEC_BASE_TITLE[$sec]="e2fsck -fn"
     add_line "$(image_line "$SMALL_IMAGE" "$SMALL_INFO")"
     add_line "recipe $SMALL_RECIPE_VERSION: $(info_get files "$SMALL_INFO") files in $(info_get dirs "$SMALL_INFO") directories, $(info_get bytes "$SMALL_INFO") bytes (mean $(awk -v b="$(info_get bytes "$SMALL_INFO")" -v n="$(info_get files "$SMALL_INFO")" 'BEGIN { printf "%.0f", b / n }') bytes; log-normal, median $SMALL_MEDIAN, sigma $SMALL_SIGMA); $(info_get empty "$SMALL_INFO") empty, $(info_get big "$SMALL_INFO") over 1 MiB, largest $(info_get max "$SMALL_INFO"); $(info_get prealloc "$SMALL_INFO") fallocate --keep-size files ($(info_get straddling "$SMALL_INFO") straddling EOF); $(info_get zeroed_runs "$SMALL_INFO") zero-filled runs"
     if [[ -z $metadata_only ]]; then
@@ -952,6 +953,7 @@ bench_small() {  # bench_small SCALE [metadata-only]
     data_sec="$sec-data"
     begin_section "$data_sec" "Small files, $(info_get inodes_in_use "$SMALL_INFO") inodes: data scan (\`scan --checks zeroed\`) against \`cat IMAGE > /dev/null\`"
     SEC_BASE[$data_sec]="$p cat"
+    SEC_BASE_TITLE[$data_sec]="cat"
     SEC_COMPARE[$data_sec]=throughput
     alloc=$(du -B1 "$SMALL_IMAGE" | cut -f1)
     add_line "same image; cat's bytes/s counts the image's allocated bytes ($alloc, \`du -B1\`; apparent $(stat -c %s "$SMALL_IMAGE")); e4scope's counts the summary's bytes_read"
@@ -1050,7 +1052,7 @@ report() {
             printf '%s' "${SEC_LINES[$sec]}" | sed 's/^/- /'
             echo
         fi
-        base=${SEC_BASE[$sec]}
+        base=${SEC_BASE_TITLE[$sec]:-${SEC_BASE[$sec]}}   # the baseline's name in the header
         cmp=${SEC_COMPARE[$sec]}
         if [[ -n ${SEC_TABLE[$sec]} ]]; then
             printf '%s\n' "${SEC_TABLE[$sec]}"

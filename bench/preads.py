@@ -9,6 +9,8 @@ previous read, forward with a gap, or backward).
 
 --coalesce N also counts the reads left if reads separated by a forward gap
 of at most N bytes were merged (up to 8 MiB each), and the extra bytes read.
+--dump FD prints FD's reads instead, one "offset count" line each (the input
+of bench/read-modes.swift).
 """
 import argparse
 import collections
@@ -45,10 +47,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("log")
     ap.add_argument("--coalesce", type=int, action="append", default=[])
+    ap.add_argument("--dump", type=int, metavar="FD")
     args = ap.parse_args()
     reads = parse(args.log)
     if not reads:
         sys.exit("no pread64 calls in " + args.log)
+    if args.dump is not None:
+        for offset, count, _ in reads.get(args.dump, []):
+            print(offset, count)
+        return
     for fd, rs in sorted(reads.items()):
         sizes = sorted(c for _, c, _ in rs)
         contiguous = sum(1 for a, b in zip(rs, rs[1:]) if b[0] == a[0] + a[1])
