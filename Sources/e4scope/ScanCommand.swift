@@ -61,6 +61,11 @@ struct ScanCommand: ParsableCommand {
   @Flag(inversion: .prefixedNo, help: "Resolve each finding's inode to its path.")
   var paths = true
 
+  @Flag(
+    name: .long,
+    help: "Leave the file data read in the page cache (by default a data scan drops what it read and was not cached before).")
+  var keepCache = false
+
   @Argument(help: "ext2/3/4 image files or block devices.", completion: .file())
   var images: [String]
 
@@ -76,6 +81,7 @@ struct ScanCommand: ParsableCommand {
     options.granularity = granularity
     options.evidence = evidence
     options.resolvePaths = paths
+    options.keepCache = keepCache
     selection.apply(to: &options)
     let progress = output.showProgress ? ProgressLine.scanProgress() : nil
     Interrupt.catchSIGINT()
