@@ -746,6 +746,21 @@ cache_resident() {  # cache_resident FILE -> bytes of FILE in the page cache (fi
     fi
 }
 
+# cache_politeness IMAGE: a data scan's effect on the page cache, with and
+# without --keep-cache: drop caches, read 1 GiB of IMAGE (the cache that was
+# there before), fincore, scan --checks zeroed, fincore (root only).
+cache_politeness() {
+    local image=$1 flag before after
+    for flag in "" --keep-cache; do
+        drop_caches
+        dd if="$image" of=/dev/null bs=1M skip=2048 count=1024 status=none
+        before=$(cache_resident "$image")
+        "$E4SCOPE" scan --checks zeroed $flag --format ndjson --no-progress "$image" > /dev/null || true
+        after=$(cache_resident "$image")
+        add_note "page cache (fincore -b), \`dd bs=1M skip=2048 count=1024\` then \`e4scope scan --checks zeroed${flag:+ $flag}\`: $before bytes resident before, $after after ($(( (after - before) / 1048576 )) MiB new)"
+    done
+}
+
 cache_resident_after() {  # cache_resident_after CMD FILE: drop caches, run CMD FILE, then cache_resident FILE
     drop_caches
     "$1" "$2" > /dev/null
@@ -862,7 +877,7 @@ bench_data() {
     ROW_BYTES[cat]=$apparent
     # e4scope scan: 0 = no findings, 4 = findings reported
     measure "e4scope scan zeroed" 0,4 \
-        "$E4SCOPE" scan --checks zeroed --format ndjson --no-progress "$DATA_IMAGE"
+        "$E4SCOPE" scan --checks zeroed --keep-cache --format ndjson --no-progress "$DATA_IMAGE"
     if measure --cold "cat" 0 cat "$DATA_IMAGE"; then
         ROW_CMD["cat (cold)"]="sync; echo 3 > /proc/sys/vm/drop_caches; cat $DATA_IMAGE > /dev/null"
         ROW_BYTES["cat (cold)"]=$apparent
@@ -963,7 +978,7 @@ bench_small() {  # bench_small SCALE [metadata-only]
     measure "$p cat" 0 cat "$SMALL_IMAGE"
     ROW_CMD["$p cat"]="cat $SMALL_IMAGE > /dev/null"
     for t in 1 2; do
-        measure "$p zeroed t$t" 0,4 "$E4SCOPE" scan --checks zeroed --threads "$t" --format ndjson --no-progress "$SMALL_IMAGE"
+        measure "$p zeroed t$t" 0,4 "$E4SCOPE" scan --checks zeroed --keep-cache --threads "$t" --format ndjson --no-progress "$SMALL_IMAGE"
     done
     if measure --cold "$p cat" 0 cat "$SMALL_IMAGE"; then
         ROW_CMD["$p cat (cold)"]="sync; echo 3 > /proc/sys/vm/drop_caches; cat $SMALL_IMAGE > /dev/null"
@@ -973,6 +988,9 @@ bench_small() {  # bench_small SCALE [metadata-only]
             measure --cold "$p zeroed t$t" 0,4 "$E4SCOPE" scan --checks zeroed --threads "$t" --format ndjson --no-progress "$SMALL_IMAGE"
             add_note "page cache (fincore): $(cache_resident "$SMALL_IMAGE") bytes resident after the last cold \`scan --checks zeroed --threads $t\`"
         done
+    fi
+    if [[ $EUID -eq 0 ]]; then
+        cache_politeness "$SMALL_IMAGE"
     fi
     "$E4SCOPE" scan --checks zeroed --format ndjson --no-progress "$SMALL_IMAGE" > "$out" || true
     counts=$(summary_field "$out" bytes_read)
