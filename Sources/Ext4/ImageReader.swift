@@ -24,19 +24,15 @@ public final class ImageReader: @unchecked Sendable {
   public let offset: UInt64
   public let blockSize: Int
 
-  /// Opens `path` read-only. With `kernelReadahead` off the kernel reads
-  /// only what is asked for (`POSIX_FADV_RANDOM`), for a reader that asks
-  /// ahead itself and drops what it read (`PageCacheKeeper`).
-  public init(
-    path: String, offset: UInt64, blockSize: Int, kernelReadahead: Bool = true
-  ) throws(OpenError) {
+  /// Opens `path` read-only.
+  public init(path: String, offset: UInt64, blockSize: Int) throws(OpenError) {
     fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 {
       throw .unreadable(path: path, reason: String(cString: strerror(errno)))
     }
     self.offset = offset
     self.blockSize = blockSize
-    _ = posix_fadvise(fd, 0, 0, kernelReadahead ? POSIX_FADV_SEQUENTIAL : POSIX_FADV_RANDOM)
+    _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
   }
 
   deinit { Glibc.close(fd) }

@@ -70,7 +70,9 @@ public final class PageCacheKeeper: @unchecked Sendable {
     return min(pageCount, start / pageSize)..<min(pageCount, (end + pageSize - 1) / pageSize)
   }
 
-  /// Asks the kernel to start reading the range (it is read next).
+  /// Asks the kernel to start reading the range (it is read soon). What
+  /// the kernel reads ahead on its own past a range is dropped by
+  /// `releaseAll`.
   public func prefetch(block: UInt64, count: Int) {
     advise(pages(block: block, count: UInt64(count)), POSIX_FADV_WILLNEED)
   }

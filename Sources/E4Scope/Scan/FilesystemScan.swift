@@ -132,8 +132,7 @@ public struct FilesystemScan: Sendable {
     _ plan: CheckPlan, blockSize: Int, cache: PageCacheKeeper?
   ) throws -> DataScan {
     var scan = DataScan(
-      reader: try ImageReader(
-        path: image, offset: target.offset, blockSize: blockSize, kernelReadahead: cache == nil),
+      reader: try ImageReader(path: image, offset: target.offset, blockSize: blockSize),
       checks: plan.dataChecks, threads: options.threads)
     scan.cache = cache
     scan.gapBlocks = options.plainIO ? 0 : max(0, (64 << 10) / blockSize)
