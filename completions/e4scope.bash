@@ -249,7 +249,7 @@ _e4scope_extents() {
 
 _e4scope_scan() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --progress --no-progress --evidence --paths --no-paths --version -h --help)
+    non_repeating_flags=(--quiet -q --progress --no-progress --evidence --paths --no-paths --keep-cache --version -h --help)
     repeating_options=(--inode --path --checks)
     non_repeating_options=(--format --partition --offset --min-run --threads --granularity)
     __e4scope_offer_flags_options -1

@@ -27,7 +27,7 @@ function __e4scope_parse_tokens -S
         case 'extents'
             __e4scope_parse_subcommand 2 'format=' 'q/quiet' 'progress' 'no-progress' 'partition=' 'offset=' 'inode=' 'version' 'h/help'
         case 'scan'
-            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'progress' 'no-progress' 'partition=' 'offset=' 'inode=+' 'path=+' 'min-run=' 'threads=' 'checks=+' 'granularity=' 'evidence' 'paths' 'no-paths' 'version' 'h/help'
+            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'progress' 'no-progress' 'partition=' 'offset=' 'inode=+' 'path=+' 'min-run=' 'threads=' 'checks=+' 'granularity=' 'evidence' 'paths' 'no-paths' 'keep-cache' 'version' 'h/help'
         case 'trim'
             __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'progress' 'no-progress' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'unwritten-beyond-eof' 'written-beyond-eof' 'zeroed' 'version' 'h/help'
         case 'convert'
@@ -129,6 +129,7 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" evidence' -l 'evidence' -d 'Add the first non-zero bytes (hex and ASCII) to unwritten_with_data.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" paths' -l 'paths' -d 'Resolve each finding\'s inode to its path.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" no-paths' -l 'no-paths' -d 'Resolve each finding\'s inode to its path.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" keep-cache' -l 'keep-cache' -d 'Leave the file data read in the page cache (by default a data scan drops what it read and was not cached before).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope scan" -ge 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" version' -l 'version' -d 'Show the version.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" h help' -s 'h' -l 'help' -d 'Show help information.'

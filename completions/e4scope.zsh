@@ -131,6 +131,7 @@ _e4scope_scan() {
         '--evidence[Add the first non-zero bytes (hex and ASCII) to unwritten_with_data.]'
         '--paths[Resolve each finding'\''s inode to its path.]'
         '--no-paths[Resolve each finding'\''s inode to its path.]'
+        '--keep-cache[Leave the file data read in the page cache (by default a data scan drops what it read and was not cached before).]'
         '*:images:_files'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
