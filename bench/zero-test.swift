@@ -1,11 +1,11 @@
-// Zero-test micro-benchmark: ZeroTest.isZero (Sources/Ext4/ZeroTest.swift)
+// Zero-test micro-benchmark: ZeroTest.isZero (Sources/E4Scope/Data/ZeroTest.swift)
 // against memcmp with a static zero page, over 4 KiB blocks of all-zero data
 // (the worst case: every byte is examined).
 //
 // Compiled together with the tool's source file, whole-module optimized like
 // `swift build -c release` (bench/bench.sh --only zero-test does this):
 //
-//   swiftc -O -wmo -parse-as-library Sources/Ext4/ZeroTest.swift \
+//   swiftc -O -wmo -parse-as-library Sources/E4Scope/Data/ZeroTest.swift \
 //       bench/zero-test.swift -o /tmp/e4scope-zero-test
 //   /tmp/e4scope-zero-test [--big-mib 1024] [--small-mib 4] [--reps 5]
 //

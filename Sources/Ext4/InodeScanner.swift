@@ -28,11 +28,18 @@ public final class InodeScanner {
   private var currentNumber: UInt32 = 0
   private var finished = false
   private var singleReads: SingleReads?
+  private var readahead: InodeTableReadahead?
+  private var currentGroup: UInt32 = 0
   /// Groups skipped because their inode table could not be read.
   public private(set) var groupErrors: [GroupError] = []
 
-  /// Scans the inodes of `groups` (all groups when nil).
-  public init(_ fs: Filesystem, groups: Range<UInt32>? = nil) throws(Ext2Error) {
+  /// Scans the inodes of `groups` (all groups when nil); with `readahead`,
+  /// the inode tables of the coming groups are read ahead of the scan (only
+  /// inside `groups` when `readaheadWithinRange`).
+  public init(
+    _ fs: Filesystem, groups: Range<UInt32>? = nil, readahead: Bool = false,
+    readaheadWithinRange: Bool = false
+  ) throws(Ext2Error) {
     self.fs = fs
     var scan: ext2_inode_scan?
     try check(ext2fs_open_inode_scan(fs.handle, 32, &scan), "open inode scan")
@@ -48,6 +55,11 @@ public final class InodeScanner {
         ext2fs_inode_scan_goto_blockgroup(scan, Int32(range.lowerBound)), "seek inode scan")
     }
     if range.isEmpty { finished = true }
+    currentGroup = range.lowerBound
+    if readahead && !range.isEmpty {
+      self.readahead = InodeTableReadahead(fs, groups: range, withinRange: readaheadWithinRange)
+      self.readahead?.reached(range.lowerBound)
+    }
   }
 
   deinit { ext2fs_close_inode_scan(scan) }
@@ -84,6 +96,10 @@ public final class InodeScanner {
         return nil
       }
       currentNumber = number
+      if readahead != nil, (number - 1) / perGroup != currentGroup {
+        currentGroup = (number - 1) / perGroup
+        readahead?.reached(currentGroup)
+      }
       if buffer.inode.pointee.i_links_count == 0 { continue }
       return Inode(number: number, raw: buffer.inode)
     }

@@ -77,6 +77,11 @@ struct ScanCommand: ParsableCommand {
     help: "Lowest severity that makes exit status 4: info, notice, warning or error.")
   var failOn: Severity = .notice
 
+  @Flag(
+    name: .long,
+    help: "Leave the file data read in the page cache (by default a data scan drops what it read and was not cached before).")
+  var keepCache = false
+
   @Argument(help: "ext2/3/4 image files or block devices.", completion: .file())
   var images: [String]
 
@@ -97,6 +102,7 @@ struct ScanCommand: ParsableCommand {
     options.granularity = granularity
     options.evidence = evidence
     options.resolvePaths = paths
+    options.keepCache = keepCache
     selection.apply(to: &options)
     let progress = progressOptions.shown(quiet: output.quiet) ? ProgressLine.scanProgress() : nil
     Interrupt.catchSIGINT()

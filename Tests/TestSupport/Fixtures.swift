@@ -31,9 +31,14 @@ public enum Fixtures {
 public final class TemporaryDirectory: @unchecked Sendable {
   public let url: URL
 
-  public init() throws {
-    url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("e4scope-test-\(UUID().uuidString)")
+  /// A directory under the system's temporary directory, or with
+  /// `inMemory` under /dev/shm when it is writable (for tests that write
+  /// many small files).
+  public init(inMemory: Bool = false) throws {
+    let base =
+      inMemory && FileManager.default.isWritableFile(atPath: "/dev/shm")
+      ? URL(fileURLWithPath: "/dev/shm") : FileManager.default.temporaryDirectory
+    url = base.appendingPathComponent("e4scope-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   }
 

@@ -6,7 +6,9 @@ import Synchronization
 /// physical order, each up to `DataScan.readBytes`, taken one at a time by
 /// `threads` workers that each own one buffer, so memory stays fixed however
 /// large the image. A short or failed read becomes a `read_error` for the
-/// blocks it did not deliver, never zeros.
+/// blocks it did not deliver, never zeros. With a `cache` keeper, each read
+/// is asked for ahead and its pages that were not cached before the scan
+/// are dropped once checked.
 struct DataScan: Sendable {
   /// The size of one read and of each worker's buffer.
   static let readBytes = 8 << 20
@@ -14,6 +16,9 @@ struct DataScan: Sendable {
   let reader: ImageReader
   let checks: [any DataCheck]
   let threads: Int
+  /// Runs at most this many blocks apart are read in one read.
+  var gapBlocks = 0
+  var cache: PageCacheKeeper?
 
   /// Blocks per read for `blockSize`.
   static func maxBlocks(blockSize: Int) -> Int { max(1, readBytes / blockSize) }
@@ -25,9 +30,12 @@ struct DataScan: Sendable {
 
   func run(_ runs: [DataRun], progress: ScanProgress?) -> Outcome {
     let blockSize = reader.blockSize
-    let plan = ReadPlan(runs, maxBlocks: Self.maxBlocks(blockSize: blockSize))
+    let plan = ReadPlan(runs, maxBlocks: Self.maxBlocks(blockSize: blockSize), gapBlocks: gapBlocks)
     let next = Atomic<Int>(0)
     let workers = (0..<max(1, min(threads, plan.reads.count))).map { $0 }
+    if let cache {
+      for read in plan.reads.prefix(workers.count) { cache.prefetch(block: read.physical, count: read.blocks) }
+    }
     let outcomes = Parallel.map(workers) { (_: Int, _: Int) -> Outcome in
       var outcome = Outcome()
       let buffer = UnsafeMutableRawBufferPointer.allocate(
@@ -37,14 +45,20 @@ struct DataScan: Sendable {
         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard index < plan.reads.count else { break }
         let read = plan.reads[index]
+        if let cache, index + workers.count < plan.reads.count {
+          let ahead = plan.reads[index + workers.count]
+          cache.prefetch(block: ahead.physical, count: ahead.blocks)
+        }
         let (bytes, failure) = reader.read(block: read.physical, count: read.blocks, into: buffer)
-        outcome.bytesRead += UInt64(bytes)
+        var delivered = 0
         for segment in read.segments {
-          inspect(
+          delivered += inspect(
             plan.runs[segment.run], at: segment.offset, buffer: buffer, valid: bytes,
             failure: failure, into: &outcome.findings)
         }
-        progress?.advance(bytes: UInt64(read.blocks * blockSize))
+        cache?.release(block: read.physical, count: read.blocks)
+        outcome.bytesRead += UInt64(delivered)
+        progress?.advance(bytes: UInt64(delivered))
       }
       return outcome
     }
@@ -56,11 +70,12 @@ struct DataScan: Sendable {
     return total
   }
 
-  /// Runs the checks on the delivered part of one run and reports the rest.
+  /// Runs the checks on the delivered part of one run and reports the
+  /// rest; returns the bytes of the run the read delivered.
   private func inspect(
     _ run: DataRun, at offset: Int, buffer: UnsafeMutableRawBufferPointer, valid: Int,
     failure: ImageReader.Failure?, into findings: inout [Finding]
-  ) {
+  ) -> Int {
     let blockSize = run.blockSize
     let delivered = max(0, min(run.blocks, valid / blockSize - offset))
     if delivered > 0 {
@@ -75,5 +90,6 @@ struct DataScan: Sendable {
     if delivered < run.blocks {
       findings.append(ReadErrorRule.finding(run, blocks: delivered..<run.blocks, failure: failure))
     }
+    return min(max(0, valid - offset * blockSize), run.blocks * blockSize)
   }
 }

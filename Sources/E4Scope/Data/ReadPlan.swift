@@ -1,5 +1,7 @@
 /// The reads for a set of data runs: runs sorted by physical block and
-/// coalesced where they touch, into reads of at most `maxBlocks` blocks.
+/// coalesced where they touch or lie at most `gapBlocks` apart (the blocks
+/// between are read and ignored: one larger read costs less than two small
+/// ones), into reads of at most `maxBlocks` blocks.
 struct ReadPlan: Sendable {
   /// One positioned read covering several runs back to back.
   struct Read: Sendable {
@@ -12,14 +14,16 @@ struct ReadPlan: Sendable {
   let runs: [DataRun]
   private(set) var reads: [Read] = []
 
-  init(_ runs: [DataRun], maxBlocks: Int) {
+  init(_ runs: [DataRun], maxBlocks: Int, gapBlocks: Int = 0) {
     self.runs = runs.sorted { ($0.physical, $0.inode, $0.logical) < ($1.physical, $1.inode, $1.logical) }
     for (index, run) in self.runs.enumerated() {
-      if var last = reads.last, last.physical + UInt64(last.blocks) == run.physical,
-        last.blocks + run.blocks <= maxBlocks
+      if var last = reads.last, run.physical >= last.physical + UInt64(last.blocks),
+        run.physical - (last.physical + UInt64(last.blocks)) <= UInt64(gapBlocks),
+        run.physical - last.physical + UInt64(run.blocks) <= UInt64(maxBlocks)
       {
-        last.segments.append((index, last.blocks))
-        last.blocks += run.blocks
+        let offset = Int(run.physical - last.physical)
+        last.segments.append((index, offset))
+        last.blocks = offset + run.blocks
         reads[reads.count - 1] = last
       } else {
         reads.append(Read(physical: run.physical, blocks: run.blocks, segments: [(index, 0)]))

@@ -16,7 +16,7 @@ public struct FilesystemScan: Sendable {
   public let options: ScanOptions
 
   /// Inodes per window when data checks run.
-  static let dataWindowInodes: UInt32 = 1 << 18
+  static let dataWindowInodes: UInt32 = 1 << 16
 
   public init(target: FilesystemTarget, options: ScanOptions) {
     self.target = target
@@ -37,7 +37,7 @@ public struct FilesystemScan: Sendable {
   /// What one worker (or the selection pass) found.
   struct Part: Sendable {
     var findings: [Finding] = []
-    var directories: [UInt32] = []
+    var directories = DirectoryBlocks()
     var runs: [DataRun] = []
     var inodesScanned = 0
     var warnings: [String] = []
@@ -46,7 +46,7 @@ public struct FilesystemScan: Sendable {
 
     mutating func add(_ other: Part) {
       findings += other.findings
-      directories += other.directories
+      directories.append(other.directories)
       runs += other.runs
       inodesScanned += other.inodesScanned
       warnings += other.warnings
@@ -62,12 +62,12 @@ public struct FilesystemScan: Sendable {
     let plan = CheckPlan(options, blockSize: fs.blockSize)
     let inspector = InodeInspector(
       plan: plan, blockSize: fs.blockSize, userFiles: UserFiles(fs), orphans: fs.orphanInodes())
+    let cache =
+      plan.dataChecks.isEmpty || options.keepCache || options.plainIO
+      ? nil : PageCacheKeeper(path: image, offset: target.offset, blockSize: fs.blockSize)
+    defer { cache?.releaseAll() }
     let data =
-      plan.dataChecks.isEmpty
-      ? nil
-      : DataScan(
-        reader: try ImageReader(path: image, offset: target.offset, blockSize: fs.blockSize),
-        checks: plan.dataChecks, threads: options.threads)
+      plan.dataChecks.isEmpty ? nil : try dataScan(plan, blockSize: fs.blockSize, cache: cache)
     var summary = fs.summary()
     summary.warnings = ImageConditions.warnings(fs, target: target)
     progress?.start(
@@ -81,8 +81,10 @@ public struct FilesystemScan: Sendable {
       result = try scanSelection(fs, inspector: inspector)
     } else {
       for window in windows(fs, readsData: plan.collector.isEnabled) where !Interrupt.requested {
-        var part = try scanWindow(window, handles: handles, inspector: inspector, progress: progress)
+        var part = try scanWindow(
+          window, handles: handles, inspector: inspector, cache: cache, progress: progress)
         if let data {
+          progress?.plan(bytes: part.runs.reduce(0) { $0 + UInt64($1.blocks * $1.blockSize) })
           let outcome = data.run(part.runs, progress: progress)
           part.findings += outcome.findings
           bytesRead += outcome.bytesRead
@@ -92,6 +94,7 @@ public struct FilesystemScan: Sendable {
       }
     }
     if options.isSelection, let data {
+      progress?.plan(bytes: result.runs.reduce(0) { $0 + UInt64($1.blocks * $1.blockSize) })
       let outcome = data.run(result.runs, progress: progress)
       result.findings += outcome.findings
       bytesRead += outcome.bytesRead
@@ -99,7 +102,15 @@ public struct FilesystemScan: Sendable {
     var findings = FindingMerger.merge(result.findings, minRun: options.minRun)
     Self.annotateInodes(of: &findings, fs)
     if options.resolvePaths && !findings.isEmpty {
-      let directories = options.isSelection ? try fs.directoryInodes() : result.directories
+      let directories: [UInt32]
+      if options.isSelection {
+        directories = try fs.directoryInodes()
+      } else if options.plainIO {
+        directories = result.directories.inodes
+      } else {
+        result.directories.readAhead(fs)
+        directories = result.directories.inPhysicalOrder
+      }
       result.warnings += resolvePaths(
         of: &findings, handles: handles, directories: directories, selected: result.selectedPaths)
     }
@@ -116,6 +127,19 @@ public struct FilesystemScan: Sendable {
     return ScanResult(
       image: image, partition: target.partition, filesystem: summary, findings: findings,
       summary: scanSummary, warnings: result.warnings, interrupted: interrupted)
+  }
+
+  /// The data reads: runs up to 64 KiB apart read as one, and with a
+  /// `cache` keeper, the page cache left as it was found.
+  private func dataScan(
+    _ plan: CheckPlan, blockSize: Int, cache: PageCacheKeeper?
+  ) throws -> DataScan {
+    var scan = DataScan(
+      reader: try ImageReader(path: image, offset: target.offset, blockSize: blockSize),
+      checks: plan.dataChecks, threads: options.threads)
+    scan.cache = cache
+    scan.gapBlocks = options.plainIO ? 0 : max(0, (64 << 10) / blockSize)
+    return scan
   }
 
   /// Gives each finding its inode's metadata (one inode read per inode with
@@ -151,14 +175,16 @@ public struct FilesystemScan: Sendable {
   /// Scans `window`'s groups on all handles: the groups are cut into about
   /// eight chunks per thread, handed out one at a time (full and empty
   /// groups even out), and the chunks' results are merged in group order.
+  /// With a `cache` keeper, the page cache is trimmed back after it.
   private func scanWindow(
     _ window: Range<UInt32>, handles: [Filesystem], inspector: InodeInspector,
-    progress: ScanProgress?
+    cache: PageCacheKeeper?, progress: ScanProgress?
   ) throws -> Part {
     let size = UInt32(max(1, window.count / (handles.count * 8)))
     let chunks = stride(from: window.lowerBound, to: window.upperBound, by: Int(size)).map {
       $0..<min($0 + size, window.upperBound)
     }
+    defer { cache?.releaseAll() }
     let next = Atomic<Int>(0)
     let perWorker = try Parallel.map(Array(handles.indices)) { worker, _ in
       var parts: [(chunk: Int, part: Part)] = []
@@ -166,7 +192,9 @@ public struct FilesystemScan: Sendable {
         let chunk = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard chunk < chunks.count else { break }
         parts.append(
-          (chunk, try Self.scan(handles[worker], groups: chunks[chunk], inspector: inspector, progress: progress)))
+          (chunk, try scan(
+            handles[worker], groups: chunks[chunk], inspector: inspector, cache: cache,
+            progress: progress)))
       }
       return parts
     }
@@ -177,19 +205,31 @@ public struct FilesystemScan: Sendable {
     return merged
   }
 
-  private static func scan(
-    _ fs: Filesystem, groups: Range<UInt32>, inspector: InodeInspector, progress: ScanProgress?
+  /// Scans `groups` on `fs`. Directories are listed with their blocks
+  /// (unless `plainIO`), and once the scan has findings, those blocks are
+  /// asked for ahead while the scan goes on, for path resolution (not
+  /// with a `cache` keeper: path resolution asks, and drops them after).
+  private func scan(
+    _ fs: Filesystem, groups: Range<UInt32>, inspector: InodeInspector,
+    cache: PageCacheKeeper?, progress: ScanProgress?
   ) throws -> Part {
     var inspector = inspector
     var part = Part()
-    let scanner = try InodeScanner(fs, groups: groups)
+    let tuned = !options.plainIO
+    let scanner = try InodeScanner(
+      fs, groups: groups, readahead: tuned, readaheadWithinRange: cache != nil)
+    let locateDirectories = tuned && options.resolvePaths
     let perGroup = max(UInt32(1), fs.inodesCount / max(fs.groupCount, 1))
     var lastGroup = groups.lowerBound
     var reported = 0
     scanner.forEach { inode, walk in
       part.inodesScanned += 1
       if inode.isDirectory {
-        part.directories.append(inode.number)
+        if locateDirectories {
+          part.directories.add(inode.number, walk: walk)
+        } else {
+          part.directories.add(inode.number)
+        }
       } else if inspector.applies(to: inode) {
         inspector.inspect(inode, walk: walk, into: &part.findings, runs: &part.runs)
       }
@@ -204,6 +244,7 @@ public struct FilesystemScan: Sendable {
     }
     progress?.advance(
       groups: Int(groups.upperBound - lastGroup), inodes: part.inodesScanned - reported)
+    if locateDirectories && cache == nil && !part.findings.isEmpty { part.directories.readAhead(fs) }
     part.warnings += scanner.groupErrors.map {
       "inodes \($0.inodes.lowerBound)-\($0.inodes.upperBound) (group \($0.group)) could not be read "
         + "(\($0.error.message)); skipped"

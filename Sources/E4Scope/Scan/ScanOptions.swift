@@ -1,3 +1,5 @@
+import Glibc
+
 /// What a scan looks at and how.
 public struct ScanOptions: Sendable {
   /// Checks to run.
@@ -16,6 +18,13 @@ public struct ScanOptions: Sendable {
   public var inodes: [UInt32] = []
   /// Scan only these absolute paths inside the filesystem.
   public var paths: [PathArgument] = []
+  /// Leave the file data a scan reads in the page cache (by default a data
+  /// scan drops what it brought in, and keeps what was cached before).
+  public var keepCache = false
+  /// Plain reads only: no readahead, no physical ordering of directories,
+  /// no coalescing across gaps or cache dropping. The findings are the same;
+  /// `E4SCOPE_PLAIN_IO=1` in the environment sets it, to compare the two.
+  public var plainIO = getenv("E4SCOPE_PLAIN_IO") != nil
 
   public init() {}
 

@@ -11,7 +11,21 @@ public final class ScanProgress: Sendable {
     /// File data read so far and the most there is to read (0 without data checks).
     public var bytesDone: UInt64
     public var bytesTotal: UInt64
+    /// File data the data runs collected so far will read.
+    public var bytesPlanned: UInt64
     public var elapsed: Double
+
+    /// Whether every group has been scanned, so `bytesPlanned` is all there is to read.
+    public var planComplete: Bool { groupsTotal > 0 && groupsDone >= groupsTotal }
+
+    /// The file data the scan will read: the data runs collected so far,
+    /// extrapolated over the groups not yet scanned (at most `bytesTotal`).
+    public var bytesExpected: UInt64 {
+      if planComplete { return bytesPlanned }
+      guard groupsDone > 0 else { return bytesTotal }
+      let projected = Double(bytesPlanned) * Double(groupsTotal) / Double(groupsDone)
+      return max(bytesPlanned, min(bytesTotal, UInt64(projected)))
+    }
   }
 
   private struct State {
@@ -20,6 +34,7 @@ public final class ScanProgress: Sendable {
     var inodes = 0
     var bytesDone: UInt64 = 0
     var bytesTotal: UInt64 = 0
+    var bytesPlanned: UInt64 = 0
     var started = 0.0
     var lastReport = 0.0
   }
@@ -60,6 +75,11 @@ public final class ScanProgress: Sendable {
     }
   }
 
+  /// Adds `bytes` of file data that collected data runs will read.
+  func plan(bytes: UInt64) {
+    update { $0.bytesPlanned += bytes }
+  }
+
   /// Adds `bytes` of file data read.
   func advance(bytes: UInt64) {
     update { $0.bytesDone += bytes }
@@ -74,7 +94,7 @@ public final class ScanProgress: Sendable {
       return Snapshot(
         groupsDone: s.groupsDone, groupsTotal: s.groupsTotal, inodesScanned: s.inodes,
         bytesDone: min(s.bytesDone, s.bytesTotal), bytesTotal: s.bytesTotal,
-        elapsed: now - s.started)
+        bytesPlanned: s.bytesPlanned, elapsed: now - s.started)
     }
     if let snapshot { report(snapshot) }
   }
