@@ -4,7 +4,9 @@ import Glibc
 /// pages of the image are cached (`mincore` on a mapping of the image that is
 /// never touched); afterwards it drops (`POSIX_FADV_DONTNEED`) the pages of
 /// a range, or of the whole image, that were not cached then. Pages that
-/// were cached before the scan stay cached.
+/// were cached before the scan stay cached. (The kernel tells `mincore` of
+/// a file's cache only to its owner or to a process that may write to it;
+/// others see nothing cached, and then everything read is dropped.)
 public final class PageCacheKeeper: @unchecked Sendable {
   private let fd: Int32
   private let pageCount: UInt64
