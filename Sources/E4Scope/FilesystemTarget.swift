@@ -31,6 +31,7 @@ public struct TargetSelection: Sendable {
   public static func resolve(image: String, partition: Int?, offset: UInt64?) throws
     -> TargetSelection
   {
+    try ImageFile.requireImage(image)
     if let offset {
       return TargetSelection(
         targets: [FilesystemTarget(image: image, offset: offset, partition: nil)], notes: [],

@@ -1,4 +1,9 @@
+#define _GNU_SOURCE
 #include "Ext2Shim.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/falloc.h>
 
 #include <pthread.h>
 #include <et/com_err.h>
@@ -23,4 +28,13 @@ const char *e4_error_message(errcode_t code)
 {
 	pthread_once(&table_once, register_tables);
 	return error_message(code);
+}
+
+int e4_reserve_space(int fd, unsigned long long bytes)
+{
+	while (fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t) bytes) != 0) {
+		if (errno != EINTR)
+			return errno;
+	}
+	return 0;
 }

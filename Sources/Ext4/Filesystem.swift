@@ -19,6 +19,9 @@ public final class Filesystem: @unchecked Sendable {
     /// With `writable`: record every block's old contents in this e2undo
     /// file before it is overwritten (libext2fs `undo_io_manager`).
     public var undoFile: String?
+    /// With `writable`: open a block device `O_EXCL` (`EXT2_FLAG_EXCLUSIVE`).
+    /// Off when the caller already holds the device exclusively.
+    public var exclusive = true
     /// The image as it is on disk, or as it will be after its journal is replayed.
     public var journal: JournalView = .raw
     /// The external journal device, for a filesystem whose journal is not an inode.
@@ -26,8 +29,10 @@ public final class Filesystem: @unchecked Sendable {
 
     public init(
       offset: UInt64 = 0, writable: Bool = false, verifyChecksums: Bool = true,
-      undoFile: String? = nil, journal: JournalView = .raw, externalJournal: String? = nil
+      undoFile: String? = nil, exclusive: Bool = true, journal: JournalView = .raw,
+      externalJournal: String? = nil
     ) {
+      self.exclusive = exclusive
       self.offset = offset
       self.writable = writable
       self.verifyChecksums = verifyChecksums
@@ -69,18 +74,12 @@ public final class Filesystem: @unchecked Sendable {
   public static func open(_ path: String, options: Options = Options()) throws(OpenError)
     -> Filesystem
   {
-    var st = stat()
-    if stat(path, &st) != 0 {
-      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-    }
-    if (st.st_mode & S_IFMT) == S_IFDIR {
-      throw .unreadable(path: path, reason: "is a directory")
-    }
+    try ImageFile.requireImage(path)
     if access(path, options.writable ? (R_OK | W_OK) : R_OK) != 0 {
       throw .unreadable(path: path, reason: String(cString: strerror(errno)))
     }
     var flags = EXT2_FLAG_64BITS
-    if options.writable { flags |= EXT2_FLAG_RW | EXT2_FLAG_EXCLUSIVE }
+    if options.writable { flags |= EXT2_FLAG_RW | (options.exclusive ? EXT2_FLAG_EXCLUSIVE : 0) }
     if !options.verifyChecksums { flags |= EXT2_FLAG_IGNORE_CSUM_ERRORS }
     var ioOptions = options.offset > 0 ? "offset=\(options.offset)" : nil
     var manager = e4_unix_io_manager()
@@ -111,6 +110,14 @@ public final class Filesystem: @unchecked Sendable {
       // A recovery clears the flag; the view shows the filesystem after it.
       ext2fs_clear_feature_journal_needs_recovery(fs.pointee.super)
     }
+    if options.writable && options.undoFile != nil {
+      // Without the original superblock copy, libext2fs writes the primary
+      // superblock as a whole block instead of through io_channel_write_byte,
+      // which undo_io records at the wrong block when the filesystem has an
+      // offset (1.47.0 and later add the offset twice): e2undo then could not
+      // restore the superblock of a partition.
+      withUnsafeMutablePointer(to: &fs.pointee.orig_super) { _ = ext2fs_free_mem($0) }
+    }
     return Filesystem(handle: fs, path: path, options: options, replayed: replayed)
   }
 
@@ -118,14 +125,6 @@ public final class Filesystem: @unchecked Sendable {
   public func close() throws(Ext2Error) {
     guard isOpen else { return }
     isOpen = false
-    if options.writable && options.undoFile != nil {
-      // Without the original superblock copy, libext2fs writes the primary
-      // superblock as a whole block instead of through io_channel_write_byte,
-      // which undo_io records at the wrong block when the filesystem has an
-      // offset (1.47.0 and later add the offset twice): e2undo then could not
-      // restore the superblock of a partition.
-      withUnsafeMutablePointer(to: &handle.pointee.orig_super) { _ = ext2fs_free_mem($0) }
-    }
     var fs: ext2_filsys? = handle
     try check(ext2fs_close_free(&fs), "close filesystem")
   }

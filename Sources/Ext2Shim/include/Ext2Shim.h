@@ -28,6 +28,12 @@ int e4_is_dir(__u16 mode);
 /* EXT2FS_CLUSTER_RATIO: blocks per allocation cluster. */
 int e4_cluster_ratio(ext2_filsys fs);
 
+/*
+ * Allocates `bytes` of disk space for `fd` without changing its size
+ * (fallocate with FALLOC_FL_KEEP_SIZE): 0, or the errno.
+ */
+int e4_reserve_space(int fd, unsigned long long bytes);
+
 /* error_message() after the ext2 error table has been registered once. */
 const char *e4_error_message(errcode_t code);
 
