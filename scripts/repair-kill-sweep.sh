@@ -4,11 +4,15 @@
 # every N from FIRST to LAST (default: every write point of a full run), and
 # checks each killed image: the next repair refuses it, and e2undo restores
 # the original byte for byte (or, when the kill came before any image write,
-# the image is unchanged and no undo file is left).
+# the image is unchanged and any undo file left is a valid one). A kill in
+# the window between the undo file's superblock copy and the image's
+# superblock write makes e2undo ask for -f (counted as needed_f); then every
+# byte but the primary superblock's must be the original's.
 #
 # usage: repair-kill-sweep.sh E4SCOPE IMAGE WORKDIR [FIRST [LAST [STEP]]] -- REPAIR ARGS...
 # Prints one line per N and a totals line:
 #   write_points=P kills=K refused=R restored=U unchanged=C needed_f=F bad=B
+# (B, the killed images that fail a check, must be 0).
 set -u
 e4scope=$1 image=$2 work=$3
 shift 3
@@ -19,6 +23,7 @@ first=1 last=0 step=1
 shift
 mkdir -p "$work"
 orig=$(sha256sum "$image" | cut -d' ' -f1)
+offset_sb=1024
 # Count the write points of a whole run on a copy.
 cp "$image" "$work/count.img"
 strace -f -qq -o "$work/count.trace" -e trace=pwrite64 \
@@ -35,24 +40,47 @@ while [ "$n" -le "$last" ]; do
   strace -f -qq -o /dev/null -e trace=pwrite64 -e inject=pwrite64:signal=SIGKILL:when=$n \
     "$e4scope" "$@" -y --undo "$undo" "$img" >/dev/null 2>&1
   status=$?
-  [ "$status" -eq 137 ] && kills=$((kills + 1))
+  if [ "$status" -ne 137 ]; then
+    # The N-th write was past the last one: the repair finished.
+    echo "n=$n status=$status completed"
+    n=$((n + step))
+    continue
+  fi
+  kills=$((kills + 1))
   outcome=ok
   if [ "$(sha256sum "$img" | cut -d' ' -f1)" = "$orig" ]; then
     unchanged=$((unchanged + 1))
-    [ -e "$undo" ] && [ -s "$undo" ] && ! e2undo -n "$undo" "$img" >/dev/null 2>&1 && outcome=stray-undo
+    if [ -e "$undo" ] && ! e2undo -n "$undo" "$img" >/dev/null 2>&1; then
+      if e2undo -n -f "$undo" "$img" >/dev/null 2>&1; then
+        needed_f=$((needed_f + 1))
+      else
+        outcome=stray-undo
+      fi
+    fi
   else
     if "$e4scope" "$@" -n "$img" >/dev/null 2>&1; [ $? -eq 8 ]; then
       refused=$((refused + 1))
     else
       outcome=not-refused
     fi
-    if e2undo "$undo" "$img" >/dev/null 2>&1; then :; else
-      e2undo -f "$undo" "$img" >/dev/null 2>&1 && needed_f=$((needed_f + 1))
-    fi
-    if [ "$(sha256sum "$img" | cut -d' ' -f1)" = "$orig" ]; then
-      restored=$((restored + 1))
+    if e2undo "$undo" "$img" >/dev/null 2>&1; then
+      if [ "$(sha256sum "$img" | cut -d' ' -f1)" = "$orig" ]; then
+        restored=$((restored + 1))
+      else
+        outcome="$outcome,not-restored"
+      fi
+    elif e2undo -f "$undo" "$img" >/dev/null 2>&1; then
+      # Killed between the undo file's superblock copy and the image's
+      # superblock write: e2undo -f restores every block, then marks the
+      # superblock for a check; all other bytes must be the original's.
+      needed_f=$((needed_f + 1))
+      if cmp -s -n "$offset_sb" "$img" "$image" && cmp -s -i "$((offset_sb + 1024))" "$img" "$image"; then
+        restored=$((restored + 1))
+      else
+        outcome="$outcome,not-restored"
+      fi
     else
-      outcome="$outcome,not-restored"
+      outcome="$outcome,undo-refused"
     fi
   fi
   [ "$outcome" != ok ] && bad=$((bad + 1))

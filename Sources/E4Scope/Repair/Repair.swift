@@ -70,36 +70,38 @@ public struct Repair: Sendable {
     try RepairSafety.checkUnmounted(image)
     let marker = RepairMarker(image: image)
     let undo = try options.undoFile.map { path throws(RepairRefusal) in
-      (path, try UndoFile.create(path, reserving: undoReserve(plan, groups: checked.fs.groupCount)))
+      try UndoFile.create(path, reserving: undoReserve(plan, groups: checked.fs.groupCount))
     }
     defer {
       if let undo {
-        DurableFile.releaseReserve(undo.1)
-        close(undo.1)
+        DurableFile.releaseReserve(undo.descriptor)
+        close(undo.descriptor)
       }
     }
-    do {
-      try marker.create(undo: options.undoFile)
-    } catch {
-      if let path = options.undoFile { Machine.removeFile(path) }
-      throw error
-    }
-    willWrite()
-    result.summary.undoFile = options.undoFile
     let fs: Filesystem
     let editor: InodeEditor
     do {
+      // Opening writes the undo file's first state; naming it and the
+      // marker come before the first image write.
       fs = try Filesystem.open(
         image,
         options: .init(
           offset: target.offset, writable: true, verifyChecksums: false,
-          undoFile: undo.map { "/proc/self/fd/\($0.1)" }, exclusive: lock == nil))
+          undoDescriptor: undo?.descriptor, exclusive: lock == nil))
       editor = try InodeEditor(fs)
     } catch {
-      if let path = options.undoFile { Machine.removeFile(path) }
-      marker.remove()
+      if let undo, undo.unnamed == nil { Machine.removeFile(undo.path) }
       throw error
     }
+    try undo?.name()
+    do {
+      try marker.create(undo: options.undoFile)
+    } catch {
+      if let undo { Machine.removeFile(undo.path) }
+      throw error
+    }
+    willWrite()
+    result.summary.undoFile = options.undoFile
     let freeBefore = fs.freeBlocks
     var done: [Finding] = plan.left
     var markedUnclean = false

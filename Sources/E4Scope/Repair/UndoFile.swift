@@ -35,24 +35,64 @@ public enum UndoFile {
     return try directory(for: image) + "/\(name).e4scope-\(unique).e2undo"
   }
 
-  /// Creates the undo file at `path` exclusively, never through a symbolic
-  /// link, reserves `bytes` for it (a full disk shows before any image
-  /// write) and makes it durable. Returns its descriptor.
-  static func create(_ path: String, reserving bytes: UInt64) throws(RepairRefusal) -> Int32 {
-    do throws(DurableFile.Failure) {
-      let fd = try DurableFile.create(path)
+  /// An undo file being set up: its descriptor, and its name still to give
+  /// when it was created unnamed.
+  struct Pending {
+    let descriptor: Int32
+    let unnamed: UnnamedFile?
+    let path: String
+
+    /// Gives the file its name and makes the name durable; nothing
+    /// existing at the path (a file, a symbolic link) is replaced or followed.
+    func name() throws(RepairRefusal) {
       do throws(DurableFile.Failure) {
-        if let code = DiskSpace.reserve(fd: fd, bytes: bytes) {
-          errno = code
-          throw DurableFile.failure("cannot reserve \(bytes) bytes for \(path)")
+        if let unnamed {
+          do {
+            try unnamed.name()
+          } catch {
+            errno = error.code
+            throw DurableFile.failure("cannot create \(path)")
+          }
         }
-        try DurableFile.sync(fd, naming: path)
+        try DurableFile.syncDirectory(of: path)
       } catch {
-        close(fd)
-        Machine.removeFile(path)
-        throw error
+        throw RepairRefusal("undo file: \(error.description); the image is unchanged")
       }
-      return fd
+    }
+
+    /// Removes the name (if given) and closes the file.
+    func discard() {
+      if unnamed == nil { Machine.removeFile(path) }
+      close(descriptor)
+    }
+  }
+
+  /// Creates the undo file for `path`: unnamed until `name()` (so a kill
+  /// before the first image write leaves no file), else exclusively, never
+  /// through a symbolic link; with `bytes` of disk space reserved, so a full
+  /// disk shows before any image write.
+  static func create(_ path: String, reserving bytes: UInt64) throws(RepairRefusal) -> Pending {
+    var st = stat()
+    if lstat(path, &st) == 0 {
+      throw RepairRefusal("undo file \(path) exists; remove it or name another with --undo")
+    }
+    do throws(DurableFile.Failure) {
+      let pending: Pending
+      do {
+        let unnamed = try UnnamedFile(for: path)
+        pending = Pending(descriptor: unnamed.descriptor, unnamed: unnamed, path: path)
+      } catch where error.code == EOPNOTSUPP || error.code == EISDIR {
+        pending = Pending(descriptor: try DurableFile.create(path), unnamed: nil, path: path)
+      } catch {
+        errno = error.code
+        throw DurableFile.failure("cannot create \(path)")
+      }
+      if let code = DiskSpace.reserve(fd: pending.descriptor, bytes: bytes) {
+        pending.discard()
+        errno = code
+        throw DurableFile.failure("cannot reserve \(bytes) bytes for \(path)")
+      }
+      return pending
     } catch {
       throw RepairRefusal("undo file: \(error.description); the image is unchanged")
     }
