@@ -506,3 +506,13 @@ static struct struct_io_manager undo_manager = {
 };
 
 io_manager e4_safe_undo_io_manager(void) { return &undo_manager; }
+
+errcode_t e4_safe_undo_error(ext2_filsys fs)
+{
+	struct undo_channel *data;
+
+	if (!fs || !fs->io || fs->io->manager != &undo_manager)
+		return 0;
+	data = fs->io->private_data;
+	return data->failed;
+}

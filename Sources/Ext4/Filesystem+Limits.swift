@@ -1,4 +1,5 @@
 import CExt2fs
+import Ext2Shim
 
 extension Filesystem {
   /// True when the superblock says the filesystem was cleanly unmounted or
@@ -48,5 +49,15 @@ extension Filesystem {
   /// memory follows the blocks in use rather than the filesystem's size.
   public func useSparseBitmaps() {
     handle.pointee.default_bitmap_type = UInt16(EXT2FS_BMAP64_RBTREE)
+  }
+}
+
+extension Filesystem {
+  /// Why the undo file stopped taking records, or nil. Once set, every
+  /// image write is refused, so the edit under way may be half done: the
+  /// undo file still restores the image.
+  public var undoFailure: Ext2Error? {
+    let code = e4_safe_undo_error(handle)
+    return code == 0 ? nil : Ext2Error(code: Int(code), operation: "write the undo file")
   }
 }

@@ -105,7 +105,7 @@ public struct Repair: Sendable {
     let freeBefore = fs.freeBlocks
     var done: [Finding] = plan.left
     var markedUnclean = false
-    var unmarkable: String?
+    var stopReason: String?
     let byInode = Dictionary(grouping: plan.items, by: \.finding.inode)
     for inode in byInode.keys.sorted() {
       guard let items = byInode[inode] else { continue }
@@ -114,22 +114,27 @@ public struct Repair: Sendable {
         done += items.map { $0.finding.left("interrupted before this inode") }
         continue
       }
-      if !markedUnclean && unmarkable == nil {
+      if !markedUnclean && stopReason == nil {
         // A crash from here on leaves a filesystem the next boot checks.
         do {
           try fs.markClean(false)
           markedUnclean = true
         } catch {
-          unmarkable = "cannot mark the filesystem as being repaired: \(error.message)"
-          result.failures.append(unmarkable ?? "")
+          stopReason = "cannot mark the filesystem as being repaired: \(error.message)"
+          result.failures.append(stopReason ?? "")
         }
       }
-      if let unmarkable {
-        done += items.map { $0.finding.left(unmarkable) }
+      if let stopReason {
+        done += items.map { $0.finding.left(stopReason) }
         continue
       }
       done += InodeRepair(fs: fs, editor: editor, inode: inode, items: items, options: options)
         .run(failures: &result.failures)
+      if let failure = fs.undoFailure, stopReason == nil {
+        stopReason = "stopped: \(failure.message); restore with the undo file"
+        result.failures.append(
+          "\(failure.message): no further write reached the image; roll back with 'e2undo \(options.undoFile ?? "") \(image)'")
+      }
     }
     let freeAfter = fs.freeBlocks
     do {

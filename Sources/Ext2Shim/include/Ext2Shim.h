@@ -18,6 +18,9 @@ io_manager e4_unix_io_manager(void);
  * "offset="); without it, writes are refused.
  */
 io_manager e4_safe_undo_io_manager(void);
+/* The first undo failure of `fs`'s channel (0 for none, or another manager):
+ * from then on every write is refused. */
+errcode_t e4_safe_undo_error(ext2_filsys fs);
 
 /* EXT2_I_SIZE: the 64-bit i_size of an inode. */
 __u64 e4_inode_i_size(const struct ext2_inode *inode);
