@@ -1,13 +1,15 @@
 /*
- * A crash-safe undo io manager: wraps a unix io channel and, before each
- * write reaches it, saves the old contents of every 1 KiB unit the write
- * covers into an e2undo file (format "E2UNDO02", as misc/e2undo.c reads it)
- * and makes the undo file durable. The undo file is complete after every
- * step: its header says "finished", its key blocks and checksums are
- * current, and its superblock copy is the superblock the image holds once
- * the write goes through. A kill at any point therefore leaves an undo file
- * e2undo applies, and a failed undo write stops the image write it protects
- * (and every later one).
+ * A crash-safe undo io manager: wraps a unix io channel, saves the old
+ * contents of every 1 KiB unit a write covers into an e2undo file (format
+ * "E2UNDO02", as misc/e2undo.c reads it), and holds the writes back (reads
+ * see them) until a batch is full or the channel is flushed: then one
+ * fdatasync makes the batch's records durable, and only after it do the
+ * writes go to the image. The undo file is complete after every step: its
+ * header says "finished", its key blocks and checksums are current, and its
+ * superblock copy is the superblock the image holds (but for the one write
+ * of the superblock itself). A kill at any point therefore leaves an undo
+ * file e2undo applies, and a failed undo write stops the image writes it
+ * protects (and every later one).
  *
  * Undo blocks and filesystem units are both 1 KiB, whatever the filesystem
  * block size, so one layout fits every image: block 0 the header, block 1
@@ -63,6 +65,16 @@ struct unit_set {
 	size_t capacity, count;
 };
 
+/* An image write held back until the undo records it needs are synced. */
+struct pending {
+	uint64_t start;
+	size_t size;
+	unsigned char *bytes;
+};
+
+#define PENDING_WRITES 512
+#define PENDING_BYTES (8U << 20)
+
 struct undo_channel {
 	io_channel inner;
 	int undo_fd;       /* owned by the caller */
@@ -72,6 +84,9 @@ struct undo_channel {
 	unsigned char keyblock[UNIT];
 	unsigned char super[UNIT]; /* the superblock the image will hold */
 	struct unit_set saved;
+	int unsynced;      /* records not yet synced */
+	struct pending *pending; /* image writes held until their records are synced */
+	size_t pending_count, pending_capacity, pending_bytes;
 	errcode_t failed;  /* sticky: the first undo failure */
 };
 
@@ -174,8 +189,8 @@ static uint64_t keyblock_position(uint64_t key)
 	return FIRST_GROUP + (key / KEYS_PER_KEYBLOCK) * GROUP_BLOCKS;
 }
 
-/* Header, superblock copy and current key block, then fsync. */
-static errcode_t commit_undo(struct undo_channel *data)
+/* Current key block, superblock copy and header; then, with `sync`, fdatasync. */
+static errcode_t commit_undo(struct undo_channel *data, int sync)
 {
 	struct undo_header header;
 	unsigned char super[UNIT];
@@ -217,8 +232,9 @@ static errcode_t commit_undo(struct undo_channel *data)
 	header.header_crc = ext2fs_crc32c_le(~0U, (unsigned char *) &header,
 					     sizeof(header) - sizeof(uint32_t));
 	retval = write_all(data->undo_fd, &header, sizeof(header), 0);
-	if (retval)
+	if (retval || !sync)
 		return retval;
+	data->unsynced = 0;
 	while (fdatasync(data->undo_fd) != 0) {
 		if (errno != EINTR)
 			return errno;
@@ -226,20 +242,15 @@ static errcode_t commit_undo(struct undo_channel *data)
 	return 0;
 }
 
-/* Saves every unsaved unit of [start, start + size) and the superblock
- * the write leaves, durably, before the write. */
+/* Saves every unsaved unit of [start, start + size) and notes the
+ * superblock the write leaves; synced by `drain` before the write goes out. */
 static errcode_t record(struct undo_channel *data, uint64_t start, size_t size,
 			const unsigned char *buffer)
 {
 	uint64_t first = start / UNIT, last = (start + size - 1) / UNIT, unit;
 	unsigned char old[UNIT];
-	int changed = 0;
 	errcode_t retval;
 
-	if (data->failed)
-		return data->failed;
-	if (size == 0)
-		return 0;
 	for (unit = first; unit <= last; unit++) {
 		struct undo_key key;
 		uint64_t slot;
@@ -248,55 +259,135 @@ static errcode_t record(struct undo_channel *data, uint64_t start, size_t size,
 			continue;
 		retval = read_unit(data, unit, old);
 		if (retval)
-			goto fail;
+			return retval;
 		if (data->keys % KEYS_PER_KEYBLOCK == 0) {
+			uint32_t magic = KEYBLOCK_MAGIC;
+
 			memset(data->keyblock, 0, UNIT);
-			{
-				uint32_t magic = KEYBLOCK_MAGIC;
-				memcpy(data->keyblock, &magic, 4);
-			}
+			memcpy(data->keyblock, &magic, 4);
 		}
 		slot = keyblock_position(data->keys) + 1 + data->keys % KEYS_PER_KEYBLOCK;
 		retval = write_all(data->undo_fd, old, UNIT, slot * UNIT);
 		if (retval)
-			goto fail;
+			return retval;
 		key.fsblk = unit;
 		key.blk_crc = ext2fs_crc32c_le(~0U, old, UNIT);
 		key.size = UNIT;
 		memcpy(data->keyblock + 16 + (data->keys % KEYS_PER_KEYBLOCK) * sizeof(key),
 		       &key, sizeof(key));
 		data->keys++;
-		if (set_insert(&data->saved, unit)) {
-			retval = EXT2_ET_NO_MEMORY;
-			goto fail;
-		}
-		changed = 1;
+		if (set_insert(&data->saved, unit))
+			return EXT2_ET_NO_MEMORY;
+		data->unsynced = 1;
 		/* A full key block goes out now; the next starts empty. */
 		if (data->keys % KEYS_PER_KEYBLOCK == 0) {
-			retval = commit_undo(data);
+			retval = commit_undo(data, 0);
 			if (retval)
-				goto fail;
-			changed = 0;
+				return retval;
 		}
 	}
-	if (start < (SB_UNIT + 1) * UNIT && start + size > SB_UNIT * UNIT) {
-		uint64_t from = start > SB_UNIT * UNIT ? start : SB_UNIT * UNIT;
-		uint64_t to = start + size < (SB_UNIT + 1) * UNIT ? start + size
-								  : (SB_UNIT + 1) * UNIT;
-
-		memcpy(data->super + (from - SB_UNIT * UNIT), buffer + (from - start),
-		       to - from);
-		changed = 1;
-	}
-	if (changed) {
-		retval = commit_undo(data);
-		if (retval)
-			goto fail;
-	}
 	return 0;
-fail:
-	data->failed = retval;
+}
+
+static int touches_super(uint64_t start, size_t size)
+{
+	return start < (SB_UNIT + 1) * UNIT && start + size > SB_UNIT * UNIT;
+}
+
+/* Copies the bytes of `write` that fall in [start, start + size) into `out`. */
+static void overlay(const struct pending *write, uint64_t start, size_t size,
+		    unsigned char *out)
+{
+	uint64_t from = write->start > start ? write->start : start;
+	uint64_t end = start + size, write_end = write->start + write->size;
+	uint64_t to = write_end < end ? write_end : end;
+
+	if (from < to)
+		memcpy(out + (from - start), write->bytes + (from - write->start), to - from);
+}
+
+/*
+ * Makes the records durable (one fdatasync for the whole batch), then sends
+ * the held writes to the image: those to the superblock first, so the undo
+ * file's superblock copy and the image's superblock differ for one write at most.
+ */
+static errcode_t drain(struct undo_channel *data)
+{
+	errcode_t retval = 0;
+	size_t i;
+	int pass;
+
+	if (data->failed)
+		return data->failed;
+	if (data->pending_count == 0)
+		return 0;
+	for (i = 0; i < data->pending_count; i++) {
+		const struct pending *write = &data->pending[i];
+
+		if (touches_super(write->start, write->size))
+			overlay(write, SB_UNIT * UNIT, UNIT, data->super);
+	}
+	retval = commit_undo(data, 1);
+	if (retval) {
+		data->failed = retval;
+		return retval;
+	}
+	for (pass = 0; pass < 2 && !retval; pass++) {
+		for (i = 0; i < data->pending_count && !retval; i++) {
+			struct pending *write = &data->pending[i];
+
+			if (touches_super(write->start, write->size) != (pass == 0))
+				continue;
+			retval = io_channel_write_byte(data->inner, (unsigned long) write->start,
+						       (int) write->size, write->bytes);
+		}
+	}
+	for (i = 0; i < data->pending_count; i++)
+		free(data->pending[i].bytes);
+	data->pending_count = 0;
+	data->pending_bytes = 0;
+	if (retval)
+		data->failed = retval;
 	return retval;
+}
+
+/* Records the old bytes of a write and holds it until the next drain. */
+static errcode_t hold(struct undo_channel *data, uint64_t start, size_t size,
+		      const void *buffer)
+{
+	struct pending *write;
+	errcode_t retval;
+
+	if (data->failed)
+		return data->failed;
+	if (data->undo_fd < 0 || size == 0 || size > INT32_MAX)
+		return size == 0 ? 0 : EXT2_ET_RO_FILSYS;
+	retval = record(data, start, size, buffer);
+	if (retval) {
+		data->failed = retval;
+		return retval;
+	}
+	if (data->pending_count == data->pending_capacity) {
+		size_t capacity = data->pending_capacity ? data->pending_capacity * 2 : 64;
+		struct pending *grown = realloc(data->pending, capacity * sizeof(*grown));
+
+		if (!grown)
+			return data->failed = EXT2_ET_NO_MEMORY;
+		data->pending = grown;
+		data->pending_capacity = capacity;
+	}
+	write = &data->pending[data->pending_count];
+	write->bytes = malloc(size);
+	if (!write->bytes)
+		return data->failed = EXT2_ET_NO_MEMORY;
+	memcpy(write->bytes, buffer, size);
+	write->start = start;
+	write->size = size;
+	data->pending_count++;
+	data->pending_bytes += size;
+	if (data->pending_count >= PENDING_WRITES || data->pending_bytes >= PENDING_BYTES)
+		return drain(data);
+	return 0;
 }
 
 static errcode_t undo_open(const char *name, int flags, io_channel *channel)
@@ -346,8 +437,16 @@ static errcode_t undo_close(io_channel channel)
 
 	if (--channel->refcount > 0)
 		return 0;
-	if (data->inner)
-		retval = io_channel_close(data->inner);
+	retval = drain(data);
+	for (size_t i = 0; i < data->pending_count; i++)
+		free(data->pending[i].bytes);
+	free(data->pending);
+	if (data->inner) {
+		errcode_t closed = io_channel_close(data->inner);
+
+		if (!retval)
+			retval = closed;
+	}
 	close(data->image_fd);
 	free(data->saved.slots);
 	free(data);
@@ -370,8 +469,17 @@ static errcode_t undo_read_blk64(io_channel channel, unsigned long long block,
 				 int count, void *buffer)
 {
 	struct undo_channel *data = channel->private_data;
+	size_t size = count < 0 ? (size_t) -(long long) count
+				: (size_t) count * channel->block_size;
+	uint64_t start = (uint64_t) block * channel->block_size;
+	errcode_t retval = io_channel_read_blk64(data->inner, block, count, buffer);
+	size_t i;
 
-	return io_channel_read_blk64(data->inner, block, count, buffer);
+	if (retval)
+		return retval;
+	for (i = 0; i < data->pending_count; i++)
+		overlay(&data->pending[i], start, size, buffer);
+	return 0;
 }
 
 static errcode_t undo_read_blk(io_channel channel, unsigned long block,
@@ -386,14 +494,8 @@ static errcode_t undo_write_blk64(io_channel channel, unsigned long long block,
 	struct undo_channel *data = channel->private_data;
 	size_t size = count < 0 ? (size_t) -(long long) count
 				: (size_t) count * channel->block_size;
-	errcode_t retval;
 
-	if (data->undo_fd < 0)
-		return EXT2_ET_RO_FILSYS;
-	retval = record(data, (uint64_t) block * channel->block_size, size, buffer);
-	if (retval)
-		return retval;
-	return io_channel_write_blk64(data->inner, block, count, buffer);
+	return hold(data, (uint64_t) block * channel->block_size, size, buffer);
 }
 
 static errcode_t undo_write_blk(io_channel channel, unsigned long block,
@@ -406,14 +508,10 @@ static errcode_t undo_write_byte(io_channel channel, unsigned long offset,
 				 int count, const void *buffer)
 {
 	struct undo_channel *data = channel->private_data;
-	errcode_t retval;
 
-	if (data->undo_fd < 0 || count < 0)
-		return EXT2_ET_RO_FILSYS;
-	retval = record(data, offset, (size_t) count, buffer);
-	if (retval)
-		return retval;
-	return io_channel_write_byte(data->inner, offset, count, buffer);
+	if (count < 0)
+		return EXT2_ET_INVALID_ARGUMENT;
+	return hold(data, offset, (size_t) count, buffer);
 }
 
 static errcode_t undo_blocks_refused(io_channel channel, unsigned long long block,
@@ -426,8 +524,9 @@ static errcode_t undo_blocks_refused(io_channel channel, unsigned long long bloc
 static errcode_t undo_flush(io_channel channel)
 {
 	struct undo_channel *data = channel->private_data;
+	errcode_t retval = drain(data);
 
-	return io_channel_flush(data->inner);
+	return retval ? retval : io_channel_flush(data->inner);
 }
 
 /*
@@ -452,7 +551,7 @@ static errcode_t undo_set_option(io_channel channel, const char *option,
 		data->undo_fd = (int) value;
 		retval = read_unit(data, SB_UNIT, data->super);
 		if (!retval)
-			retval = commit_undo(data);
+			retval = commit_undo(data, 1);
 		if (retval)
 			data->failed = retval;
 		return retval;
