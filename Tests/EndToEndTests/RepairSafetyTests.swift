@@ -100,28 +100,34 @@ import TestSupport
     #expect(scan.stderr.contains("is being changed by a repair (locked)"), "\(scan.stderr)")
   }
 
-  @Test func twoRepairsAtOnceExactlyOneRuns() throws {
+  @Test func aSecondRepairDuringTheWritesOfAFirstIsRefused() throws {
     let dir = try TemporaryDirectory()
-    var b = ImageBuilder(mkfsArguments: ["-t", "ext4", "-b", "1024", "-N", "6000"], sizeKiB: 32768)
-    b.requests = (0..<4000).flatMap { ["write /dev/null f\($0)", "fallocate f\($0) 0 1"] }
-    let img = try b.build(in: dir, name: "many.img")
+    let img = dir.path("many.img")
+    try runChecked("cp", [try RepairSignalTests.built(), img])
     let original = try sha256(img)
-    let group = DispatchGroup()
-    nonisolated(unsafe) var results: [CommandResult?] = [nil, nil]
-    for i in 0..<2 {
-      group.enter()
-      DispatchQueue.global().async {
-        results[i] = try? run(binary, ["trim", "-y", "--undo", dir.path("u\(i).e2undo"), img])
-        group.leave()
-      }
+    let first = Process()
+    first.executableURL = URL(fileURLWithPath: binary)
+    first.arguments = ["trim", "-y", "--undo", dir.path("u0.e2undo"), "--format", "ndjson", img]
+    let err = Pipe()
+    first.standardError = err
+    first.standardOutput = FileHandle.nullDevice
+    try first.run()
+    // Start the second once the first has begun writing.
+    var seen = ""
+    while !seen.contains("writing undo file") {
+      let chunk = err.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      seen += String(decoding: chunk, as: UTF8.self)
     }
-    group.wait()
-    let statuses = results.compactMap { $0?.status }.sorted()
-    #expect(statuses == [1, 8], "\(results.map { $0?.stderr ?? "" })")
+    let second = try run(binary, ["trim", "-y", "--undo", dir.path("u1.e2undo"), img])
+    _ = err.fileHandleForReading.readDataToEndOfFile()
+    first.waitUntilExit()
+    #expect(first.terminationStatus == 1)
+    #expect(second.status == 8, "\(second.stderr)")
+    #expect(second.stderr.contains("is locked by another program (process \(first.processIdentifier))"), "\(second.stderr)")
     #expect(try Fsck.check(img).status == 0)
-    let undo = try undoFiles(dir)
-    #expect(undo.count == 1)
-    if let first = undo.first { try e2undo(dir.path(first), img) }
+    #expect(try undoFiles(dir) == ["u0.e2undo"])
+    try e2undo(dir.path("u0.e2undo"), img)
     #expect(try sha256(img) == original)
   }
 
