@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// An exclusive lock on an image for the whole of a repair: `flock(LOCK_EX)`
 /// on the file (block devices are also opened `O_EXCL`, which the kernel
@@ -12,7 +13,27 @@ public final class ImageLock {
     public let description: String
   }
 
-  private init(fd: Int32) { self.fd = fd }
+  private init(fd: Int32, device: dev_t, inode: ino_t) {
+    self.fd = fd
+    Self.held.withLock { $0.insert(Key(device: UInt64(device), inode: UInt64(inode))) }
+    key = Key(device: UInt64(device), inode: UInt64(inode))
+  }
+
+  private struct Key: Hashable {
+    var device: UInt64
+    var inode: UInt64
+  }
+  private let key: Key
+  /// The files this process holds locks on.
+  private static let held = Mutex<Set<Key>>([])
+
+  /// True when this process holds the lock on `path`.
+  public static func heldHere(_ path: String) -> Bool {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return false }
+    let key = Key(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    return held.withLock { $0.contains(key) }
+  }
 
   /// Takes the lock without waiting; throws when another process holds it,
   /// naming that process when /proc/locks tells.
@@ -39,7 +60,7 @@ public final class ImageLock {
       }
       throw Failure(description: "\(path): cannot lock it (\(String(cString: strerror(cause))))")
     }
-    return ImageLock(fd: fd)
+    return ImageLock(fd: fd, device: st.st_dev, inode: st.st_ino)
   }
 
   /// True when another process holds an exclusive lock on `path` (a repair
@@ -58,6 +79,7 @@ public final class ImageLock {
     guard fd >= 0 else { return }
     close(fd)
     fd = -1
+    _ = Self.held.withLock { $0.remove(key) }
   }
 
   deinit { release() }

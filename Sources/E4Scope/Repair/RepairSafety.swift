@@ -75,6 +75,8 @@ enum RepairSafety {
 
   /// Refuses a mounted or busy image; run at the start and again right
   /// before the first write (a mount may race the repair).
+  /// `busy` (another exclusive opener) is ignored for a block device this
+  /// process holds open `O_EXCL` itself: the kernel already keeps others out.
   static func checkUnmounted(_ image: String) throws(RepairRefusal) {
     let mount: MountState
     do {
@@ -86,6 +88,8 @@ enum RepairSafety {
       throw RepairRefusal(
         "\(image) is mounted\(mount.readOnly ? " read-only" : "") (directly or through a loop device); unmount it first")
     }
-    if mount.busy { throw RepairRefusal("\(image) is in use by the system; not writing") }
+    if mount.busy && !(ImageFile.isBlockDevice(image) && ImageLock.heldHere(image)) {
+      throw RepairRefusal("\(image) is in use by the system; not writing")
+    }
   }
 }
