@@ -242,10 +242,9 @@ static errcode_t commit_undo(struct undo_channel *data, int sync)
 	return 0;
 }
 
-/* Saves every unsaved unit of [start, start + size) and notes the
- * superblock the write leaves; synced by `drain` before the write goes out. */
-static errcode_t record(struct undo_channel *data, uint64_t start, size_t size,
-			const unsigned char *buffer)
+/* Saves every unsaved unit of [start, start + size); synced by `drain`
+ * before the write goes out. */
+static errcode_t record(struct undo_channel *data, uint64_t start, size_t size)
 {
 	uint64_t first = start / UNIT, last = (start + size - 1) / UNIT, unit;
 	unsigned char old[UNIT];
@@ -362,7 +361,7 @@ static errcode_t hold(struct undo_channel *data, uint64_t start, size_t size,
 		return data->failed;
 	if (data->undo_fd < 0 || size == 0 || size > INT32_MAX)
 		return size == 0 ? 0 : EXT2_ET_RO_FILSYS;
-	retval = record(data, start, size, buffer);
+	retval = record(data, start, size);
 	if (retval) {
 		data->failed = retval;
 		return retval;
