@@ -31,12 +31,7 @@ public struct TargetSelection: Sendable {
   public static func resolve(image: String, partition: Int?, offset: UInt64?) throws
     -> TargetSelection
   {
-    switch ImageFile.kind(of: image) {
-    case .regularFile, .blockDevice: break
-    case .missing(let reason): throw SelectionError(description: "\(image): \(reason)")
-    case let kind:
-      throw SelectionError(description: "\(image) is \(kind): e4scope reads image files and block devices")
-    }
+    try ImageFile.requireImage(image)
     if let offset {
       return TargetSelection(
         targets: [FilesystemTarget(image: image, offset: offset, partition: nil)], notes: [],

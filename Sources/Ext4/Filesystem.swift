@@ -16,9 +16,13 @@ public final class Filesystem: @unchecked Sendable {
     /// Verify metadata checksums while reading (off for scans: e2fsck's job,
     /// and a damaged checksum must not hide an inode from a forensic scan).
     public var verifyChecksums = true
-    /// With `writable`: record every block's old contents in this e2undo
-    /// file before it is overwritten (libext2fs `undo_io_manager`).
-    public var undoFile: String?
+    /// With `writable`: the descriptor of an empty e2undo file that gets
+    /// the old contents of every block before it is overwritten, durably,
+    /// complete after every write (the crash-safe undo io manager).
+    public var undoDescriptor: Int32?
+    /// With `writable`: open a block device `O_EXCL` (`EXT2_FLAG_EXCLUSIVE`).
+    /// Off when the caller already holds the device exclusively.
+    public var exclusive = true
     /// The image as it is on disk, or as it will be after its journal is replayed.
     public var journal: JournalView = .raw
     /// The external journal device, for a filesystem whose journal is not an inode.
@@ -26,12 +30,14 @@ public final class Filesystem: @unchecked Sendable {
 
     public init(
       offset: UInt64 = 0, writable: Bool = false, verifyChecksums: Bool = true,
-      undoFile: String? = nil, journal: JournalView = .raw, externalJournal: String? = nil
+      undoDescriptor: Int32? = nil, exclusive: Bool = true, journal: JournalView = .raw,
+      externalJournal: String? = nil
     ) {
+      self.exclusive = exclusive
       self.offset = offset
       self.writable = writable
       self.verifyChecksums = verifyChecksums
-      self.undoFile = undoFile
+      self.undoDescriptor = undoDescriptor
       self.journal = journal
       self.externalJournal = externalJournal
     }
@@ -69,18 +75,12 @@ public final class Filesystem: @unchecked Sendable {
   public static func open(_ path: String, options: Options = Options()) throws(OpenError)
     -> Filesystem
   {
-    var st = stat()
-    if stat(path, &st) != 0 {
-      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-    }
-    if (st.st_mode & S_IFMT) == S_IFDIR {
-      throw .unreadable(path: path, reason: "is a directory")
-    }
+    try ImageFile.requireImage(path)
     if access(path, options.writable ? (R_OK | W_OK) : R_OK) != 0 {
       throw .unreadable(path: path, reason: String(cString: strerror(errno)))
     }
     var flags = EXT2_FLAG_64BITS
-    if options.writable { flags |= EXT2_FLAG_RW | EXT2_FLAG_EXCLUSIVE }
+    if options.writable { flags |= EXT2_FLAG_RW | (options.exclusive ? EXT2_FLAG_EXCLUSIVE : 0) }
     if !options.verifyChecksums { flags |= EXT2_FLAG_IGNORE_CSUM_ERRORS }
     var ioOptions = options.offset > 0 ? "offset=\(options.offset)" : nil
     var manager = e4_unix_io_manager()
@@ -93,14 +93,11 @@ public final class Filesystem: @unchecked Sendable {
         ioOptions = [ioOptions, overlay.ioOption].compactMap { $0 }.joined(separator: "&")
       }
     }
-    if options.writable, let undoFile = options.undoFile {
-      // The undo manager's backing manager and file are process-wide in libext2fs.
-      var name = Array(undoFile.utf8CString)
-      let rc = name.withUnsafeMutableBufferPointer { set_undo_io_backup_file($0.baseAddress) }
-      guard rc == 0, set_undo_io_backing_manager(manager) == 0 else {
-        throw .unreadable(path: undoFile, reason: "cannot set up the undo file")
-      }
-      manager = e4_undo_io_manager()
+    if options.writable, let undo = options.undoDescriptor {
+      // Last, after offset=: the undo file's first state records the
+      // superblock at the filesystem's offset.
+      manager = e4_safe_undo_io_manager()
+      ioOptions = [ioOptions, "e4undo=\(undo)"].compactMap { $0 }.joined(separator: "&")
     }
     var fs: ext2_filsys?
     let rc = ext2fs_open2(path, ioOptions, flags, 0, 0, manager, &fs)
@@ -121,14 +118,6 @@ public final class Filesystem: @unchecked Sendable {
   public func close() throws(Ext2Error) {
     guard isOpen else { return }
     isOpen = false
-    if options.writable && options.undoFile != nil {
-      // Without the original superblock copy, libext2fs writes the primary
-      // superblock as a whole block instead of through io_channel_write_byte,
-      // which undo_io records at the wrong block when the filesystem has an
-      // offset (1.47.0 and later add the offset twice): e2undo then could not
-      // restore the superblock of a partition.
-      withUnsafeMutablePointer(to: &handle.pointee.orig_super) { _ = ext2fs_free_mem($0) }
-    }
     var fs: ext2_filsys? = handle
     try check(ext2fs_close_free(&fs), "close filesystem")
   }

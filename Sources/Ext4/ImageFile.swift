@@ -31,4 +31,16 @@ public enum ImageFile: Sendable, Hashable, CustomStringConvertible {
     case .missing(let reason): return reason
     }
   }
+
+  /// Throws unless `path` is a regular file or a block device, naming what it is.
+  public static func requireImage(_ path: String) throws(OpenError) {
+    switch kind(of: path) {
+    case .regularFile, .blockDevice: return
+    case .missing(let reason): throw .unreadable(path: path, reason: reason)
+    case let other: throw .notAnImage(path: path, kind: other)
+    }
+  }
+
+  /// True when `path` is a block device.
+  public static func isBlockDevice(_ path: String) -> Bool { kind(of: path) == .blockDevice }
 }

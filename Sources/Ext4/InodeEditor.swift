@@ -22,9 +22,11 @@ public struct InodeEditor {
   public let fs: Filesystem
 
   /// Loads the block and inode bitmaps: without them libext2fs changes the
-  /// free counts but not the bitmaps, and the result is inconsistent.
+  /// free counts but not the bitmaps, and the result is inconsistent. They
+  /// are red-black trees of extents (`useSparseBitmaps`).
   public init(_ fs: Filesystem) throws(Ext2Error) {
     self.fs = fs
+    fs.useSparseBitmaps()
     try check(ext2fs_read_bitmaps(fs.handle), "read bitmaps")
   }
 

@@ -2,6 +2,8 @@
 public enum OpenError: Error, Sendable, CustomStringConvertible {
   /// The path does not exist, is a directory, or cannot be read.
   case unreadable(path: String, reason: String)
+  /// The path is not a regular file or a block device (a FIFO, a directory, ...).
+  case notAnImage(path: String, kind: ImageFile)
   /// libext2fs refused the image (bad magic, corrupt superblock, ...);
   /// `foreign` says what the image is instead, when that can be told.
   case notExt(path: String, cause: Ext2Error, foreign: ForeignImage? = nil)
@@ -9,6 +11,8 @@ public enum OpenError: Error, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .unreadable(let path, let reason): return "\(path): \(reason)"
+    case .notAnImage(let path, let kind):
+      return "\(path) is \(kind): e4scope reads image files and block devices"
     case .notExt(let path, _, let foreign?):
       return "\(path): not an ext2/3/4 filesystem: it is \(foreign.name)"
         + (foreign.advice.map { "; \($0)" } ?? "")

@@ -58,7 +58,7 @@ struct ConvertCommand: ParsableCommand {
 
   func run() throws {
     if unwrittenData {
-      var options = repair.options(targets: [.convertUnwrittenData])
+      var options = try repair.options(targets: [.convertUnwrittenData])
       options.extendSize = extendSize
       options.size = size
       try repair.run(options: options, output: output, imageOptions: imageOptions)

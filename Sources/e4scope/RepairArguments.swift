@@ -30,19 +30,19 @@ struct RepairArguments: ParsableArguments {
   }
 
   /// The repair options for `targets`.
-  func options(targets: [RepairTarget]) -> RepairOptions {
+  func options(targets: [RepairTarget]) throws -> RepairOptions {
     var options = RepairOptions()
     options.targets = targets
     selection.apply(to: &options.scan)
     options.dryRun = dryRun
     options.force = force
-    options.undoFile = noUndo ? nil : (undo ?? UndoFile.defaultPath(for: image))
+    options.undoFile = noUndo ? nil : try (undo ?? UndoFile.defaultPath(for: image))
     return options
   }
 
   /// Runs the repair of `targets` (see `run(options:output:imageOptions:)`).
   func run(targets: [RepairTarget], output: OutputOptions, imageOptions: ImageOptions) throws {
-    try run(options: options(targets: targets), output: output, imageOptions: imageOptions)
+    try run(options: try options(targets: targets), output: output, imageOptions: imageOptions)
   }
 
   /// Runs the repair: asks on a terminal unless --yes, refuses (exit 16)
@@ -50,7 +50,7 @@ struct RepairArguments: ParsableArguments {
   /// report and exits with e4scope's exit status.
   func run(options: RepairOptions, output: OutputOptions, imageOptions: ImageOptions) throws {
     let target = try imageOptions.run(output).single(image)
-    Interrupt.catchSIGINT()
+    Interrupt.catchStopSignals()
     var refusedNoTTY = false
     let result = try ImageFailure.naming(target.name) {
       try Repair(target: target, options: options).run(

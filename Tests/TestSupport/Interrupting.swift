@@ -1,16 +1,19 @@
 import Foundation
 
-/// Runs the e4scope binary and sends it SIGINT as soon as its stderr shows
-/// `marker`: for the tests of Ctrl-C in the middle of long work.
+/// Runs the e4scope binary and sends it SIGINT (or another signal) as soon
+/// as its stderr shows `marker`: for the tests of Ctrl-C in the middle of long work.
 public struct InterruptedRun: Sendable {
   public var status: Int32
   public var exitedNormally: Bool
   public var stdout: String
   public var stderr: String
-  /// The marker appeared and SIGINT was sent.
+  /// The marker appeared and the signal was sent.
   public var signalled: Bool
 
-  public init(_ arguments: [String], interruptWhen marker: String) throws {
+  /// Sends `signal` (`repeats` times, 50 ms apart) once stderr shows `marker`.
+  public init(
+    _ arguments: [String], interruptWhen marker: String, signal: Int32 = SIGINT, repeats: Int = 1
+  ) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Fixtures.binary)
     process.arguments = arguments
@@ -27,7 +30,10 @@ public struct InterruptedRun: Sendable {
         let chunk = err.fileHandleForReading.availableData
         if chunk.isEmpty { break }
         if text.append(String(decoding: chunk, as: UTF8.self)).contains(marker), text.markSignalled() {
-          kill(process.processIdentifier, SIGINT)
+          for n in 0..<repeats {
+            if n > 0 { usleep(50_000) }
+            kill(process.processIdentifier, signal)
+          }
         }
       }
       finished.signal()

@@ -1,10 +1,12 @@
 import Ext4
+import Glibc
 import Platform
 
-/// Runs a repair: safety checks, the plan (a read-only scan), confirmation,
-/// then the edits inode by inode through one writable libext2fs handle with
-/// an e2undo undo file. SIGINT is honoured between inodes, so an inode is
-/// always edited completely or not at all.
+/// Runs a repair: the image lock, safety checks, the plan (a read-only
+/// scan), confirmation, then the edits inode by inode through one writable
+/// libext2fs handle with an e2undo undo file, between a durable "not clean"
+/// mark and its removal. A stop signal is honoured between inodes, so an
+/// inode is always edited completely or not at all.
 public struct Repair: Sendable {
   public let target: FilesystemTarget
   public let options: RepairOptions
@@ -21,6 +23,15 @@ public struct Repair: Sendable {
 
   private var image: String { target.image }
 
+  /// Bytes to reserve for the undo file before the first write: every
+  /// block the edits may touch (inode table and tree blocks per inode, the
+  /// bitmaps and descriptors), with room for the undo file's keys.
+  private func undoReserve(_ plan: RepairPlan, groups: UInt32) -> UInt64 {
+    let inodes = UInt64(Set(plan.items.map(\.finding.inode)).count)
+    let blocks = inodes * 8 + UInt64(groups) * 2 + 64
+    return blocks * UInt64(plan.scan.filesystem.blockSize + 64)
+  }
+
   /// Plans and, unless a dry run or `confirm` says no, repairs. `confirm`
   /// sees the plan; `willWrite` runs just before the image is opened for
   /// writing (to name the undo file).
@@ -28,6 +39,10 @@ public struct Repair: Sendable {
     confirm: (RepairPlan) -> Bool, willWrite: () -> Void = {}
   ) throws -> RepairResult {
     let started = MonotonicClock.now
+    // Held for the whole repair: a second repair, or a mount of a block
+    // device, is refused while it runs.
+    let lock = options.dryRun ? nil : try RepairSafety.lock(image)
+    defer { lock?.release() }
     let checked = try RepairSafety.check(target, options: options)
     let plan = try RepairPlan(target: target, options: options, editor: checked)
     var result = RepairResult(
@@ -52,16 +67,45 @@ public struct Repair: Sendable {
       }
       return result
     }
+    try RepairSafety.checkUnmounted(image)
+    let marker = RepairMarker(image: image)
+    let undo = try options.undoFile.map { path throws(RepairRefusal) in
+      try UndoFile.create(path, reserving: undoReserve(plan, groups: checked.fs.groupCount))
+    }
+    defer {
+      if let undo {
+        DurableFile.releaseReserve(undo.descriptor)
+        close(undo.descriptor)
+      }
+    }
+    let fs: Filesystem
+    let editor: InodeEditor
+    do {
+      // Opening writes the undo file's first state; naming it and the
+      // marker come before the first image write.
+      fs = try Filesystem.open(
+        image,
+        options: .init(
+          offset: target.offset, writable: true, verifyChecksums: false,
+          undoDescriptor: undo?.descriptor, exclusive: lock == nil))
+      editor = try InodeEditor(fs)
+    } catch {
+      if let undo, undo.unnamed == nil { Machine.removeFile(undo.path) }
+      throw error
+    }
+    try undo?.name()
+    do {
+      try marker.create(undo: options.undoFile)
+    } catch {
+      if let undo { Machine.removeFile(undo.path) }
+      throw error
+    }
     willWrite()
     result.summary.undoFile = options.undoFile
-    let fs = try Filesystem.open(
-      image,
-      options: .init(
-        offset: target.offset, writable: true, verifyChecksums: false,
-        undoFile: options.undoFile))
-    let editor = try InodeEditor(fs)
     let freeBefore = fs.freeBlocks
     var done: [Finding] = plan.left
+    var markedUnclean = false
+    var stopReason: String?
     let byInode = Dictionary(grouping: plan.items, by: \.finding.inode)
     for inode in byInode.keys.sorted() {
       guard let items = byInode[inode] else { continue }
@@ -70,12 +114,34 @@ public struct Repair: Sendable {
         done += items.map { $0.finding.left("interrupted before this inode") }
         continue
       }
+      if !markedUnclean && stopReason == nil {
+        // A crash from here on leaves a filesystem the next boot checks.
+        do {
+          try fs.markClean(false)
+          markedUnclean = true
+        } catch {
+          stopReason = "cannot mark the filesystem as being repaired: \(error.message)"
+          result.failures.append(stopReason ?? "")
+        }
+      }
+      if let stopReason {
+        done += items.map { $0.finding.left(stopReason) }
+        continue
+      }
       done += InodeRepair(fs: fs, editor: editor, inode: inode, items: items, options: options)
         .run(failures: &result.failures)
+      if let failure = fs.undoFailure, stopReason == nil {
+        stopReason = "stopped: \(failure.message); restore with the undo file"
+        result.failures.append(
+          "\(failure.message): no further write reached the image; roll back with 'e2undo \(options.undoFile ?? "") \(image)'")
+      }
     }
     let freeAfter = fs.freeBlocks
     do {
+      // A failed edit leaves the filesystem marked for e2fsck.
+      if markedUnclean && result.failures.isEmpty { try fs.markClean(true) }
       try fs.close()
+      if result.failures.isEmpty { marker.remove() }
     } catch {
       result.failures.append("writing the filesystem's metadata failed: \(error.message)")
     }

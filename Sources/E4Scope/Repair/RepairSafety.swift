@@ -1,31 +1,49 @@
 import Ext4
+import Platform
 
 /// The checks that must pass before a repair opens an image for writing
 /// Each failure is a `RepairRefusal` naming the cause and
 /// what to do; nothing has been written when one is thrown. Passing, it
 /// hands back the read-only handle it checked, bitmaps loaded, for planning.
 enum RepairSafety {
+  /// The exclusive lock on the image, or a refusal naming who holds it.
+  static func lock(_ image: String) throws(RepairRefusal) -> ImageLock {
+    do {
+      return try ImageLock.acquire(image)
+    } catch {
+      throw RepairRefusal(error.description)
+    }
+  }
+
   static func check(_ target: FilesystemTarget, options: RepairOptions) throws -> InodeEditor {
     let image = target.image
-    let mount: MountState
-    do {
-      mount = try MountState.of(image)
-    } catch {
-      throw RepairRefusal("\(image): cannot tell whether it is mounted (\(error.message)); not writing")
-    }
-    if mount.mounted {
-      throw RepairRefusal(
-        "\(image) is mounted\(mount.readOnly ? " read-only" : "") (directly or through a loop device); unmount it first")
-    }
-    if mount.busy { throw RepairRefusal("\(image) is in use by the system; not writing") }
+    try checkUnmounted(image)
     if let problem = Filesystem.writeProblem(image) {
       throw RepairRefusal("\(image) cannot be written (\(problem))")
     }
     let fs = try Filesystem.open(
       image, options: .init(offset: target.offset, verifyChecksums: false))
+    let marker = RepairMarker(image: image)
+    if let undo = marker.leftover() {
+      throw RepairRefusal(
+        "\(image): an earlier repair did not finish (\(marker.path))"
+          + (undo.isEmpty ? "; it wrote no undo file" : "; roll it back with 'e2undo \(undo) \(image)'")
+          + ", or check the filesystem with 'e2fsck -fp \(image)'; then remove \(marker.path)")
+    }
+    if !fs.isClean {
+      throw RepairRefusal(
+        "\(image): the filesystem is not marked clean (a crash, or an unfinished repair); run 'e2fsck -fp \(image)' first")
+    }
     if fs.needsRecovery {
       throw RepairRefusal(
-        "\(image): the journal needs recovery; run 'e2fsck -E journal_only \(image)' first")
+        "\(image): the journal needs recovery; run 'e2fsck -p -E journal_only \(image)' first")
+    }
+    if let size = options.size {
+      let limit = fs.maxFileSize(extents: true)
+      if size > limit {
+        throw RepairRefusal(
+          "--size \(size) is larger than the largest file this filesystem allows (\(limit) bytes); not writing")
+      }
     }
     if fs.hasErrors && !options.force {
       throw RepairRefusal(
@@ -35,6 +53,7 @@ enum RepairSafety {
       throw RepairRefusal(
         "\(image): quota is enabled and libext2fs does not update quota files; use --force and run 'e2fsck -fp \(image)' afterwards")
     }
+    fs.useSparseBitmaps()
     do {
       try fs.checkDescriptors()
     } catch {
@@ -52,5 +71,25 @@ enum RepairSafety {
       throw RepairRefusal("undo file \(undo) exists; remove it or name another with --undo")
     }
     return editor
+  }
+
+  /// Refuses a mounted or busy image; run at the start and again right
+  /// before the first write (a mount may race the repair).
+  /// `busy` (another exclusive opener) is ignored for a block device this
+  /// process holds open `O_EXCL` itself: the kernel already keeps others out.
+  static func checkUnmounted(_ image: String) throws(RepairRefusal) {
+    let mount: MountState
+    do {
+      mount = try MountState.of(image)
+    } catch {
+      throw RepairRefusal("\(image): cannot tell whether it is mounted (\(error.message)); not writing")
+    }
+    if mount.mounted {
+      throw RepairRefusal(
+        "\(image) is mounted\(mount.readOnly ? " read-only" : "") (directly or through a loop device); unmount it first")
+    }
+    if mount.busy && !(ImageFile.isBlockDevice(image) && ImageLock.heldHere(image)) {
+      throw RepairRefusal("\(image) is in use by the system; not writing")
+    }
   }
 }

@@ -1,4 +1,5 @@
 import Ext4
+import Platform
 
 /// Why a filesystem may not be what its image shows: it is mounted, its
 /// journal needs recovery, errors are recorded, or the image is shorter than
@@ -14,6 +15,9 @@ enum ImageConditions {
         mount.readOnly
           ? "\(name) is mounted \(how)\(place)"
           : "\(name) is mounted \(how)\(place): its metadata on disk may be stale; findings may be wrong")
+    }
+    if ImageLock.isHeldExclusively(target.image) {
+      warnings.append("\(target.image) is being changed by a repair (locked): findings may be wrong")
     }
     if fs.needsRecovery {
       warnings.append("the journal of \(name) needs recovery: findings show the metadata before replay")

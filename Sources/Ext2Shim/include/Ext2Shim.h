@@ -8,9 +8,19 @@
 #include <ext2fs/ext2_fs.h>
 #include <ext2fs/ext2fs.h>
 
-/* The unix and undo io managers (extern globals in ext2_io.h). */
+/* The unix io manager (an extern global in ext2_io.h). */
 io_manager e4_unix_io_manager(void);
-io_manager e4_undo_io_manager(void);
+
+/*
+ * The crash-safe undo io manager (UndoIO.c): a unix io channel whose every
+ * write is preceded by a durable, complete e2undo record of the old bytes.
+ * Attach the undo file with the io option "e4undo=<descriptor>" (after
+ * "offset="); without it, writes are refused.
+ */
+io_manager e4_safe_undo_io_manager(void);
+/* The first undo failure of `fs`'s channel (0 for none, or another manager):
+ * from then on every write is refused. */
+errcode_t e4_safe_undo_error(ext2_filsys fs);
 
 /* EXT2_I_SIZE: the 64-bit i_size of an inode. */
 __u64 e4_inode_i_size(const struct ext2_inode *inode);
@@ -31,6 +41,20 @@ __u32 e4_inode_gid(const struct ext2_inode *inode);
 
 /* EXT2FS_CLUSTER_RATIO: blocks per allocation cluster. */
 int e4_cluster_ratio(ext2_filsys fs);
+
+/*
+ * Allocates `bytes` of disk space for `fd` without changing its size
+ * (fallocate with FALLOC_FL_KEEP_SIZE): 0, or the errno.
+ */
+int e4_reserve_space(int fd, unsigned long long bytes);
+
+/*
+ * A file with no name yet in `directory` (O_TMPFILE): its descriptor, or
+ * -errno. e4_link_unnamed gives it the name `path` (linkat, which fails
+ * with EEXIST rather than replace or follow anything): 0, or the errno.
+ */
+int e4_create_unnamed(const char *directory);
+int e4_link_unnamed(int fd, const char *path);
 
 /* error_message() after the ext2 error table has been registered once. */
 const char *e4_error_message(errcode_t code);

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// SIGKILL before a repair's N-th write (strace fault injection on pwrite64),
+/// for every second or third N of the run's write points, through
+/// scripts/repair-kill-sweep.sh: after every kill the next repair refuses the
+/// image, and e2undo restores it byte for byte (or, killed before the first
+/// image write, the image is unchanged). TESTING.md has the full sweep.
+@Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace"), "needs strace (scripts/install-deps.sh --test)"))
+struct RepairKillTests {
+  let script = Fixtures.root.appendingPathComponent("scripts/repair-kill-sweep.sh").path
+
+  /// The totals line of a sweep as numbers.
+  func sweep(_ image: String, _ dir: TemporaryDirectory, sample: (Int, Int, Int), _ repair: [String])
+    throws -> [String: Int]
+  {
+    let r = try run(
+      script,
+      [Fixtures.binary, image, dir.path("sweep"), "\(sample.0)", "\(sample.1)", "\(sample.2)", "--"] + repair)
+    let totals = r.stdout.split(separator: "\n").last { $0.hasPrefix("write_points=") } ?? ""
+    var counts: [String: Int] = [:]
+    for field in totals.split(separator: " ") {
+      let parts = field.split(separator: "=")
+      if parts.count == 2, let n = Int(parts[1]) { counts[String(parts[0])] = n }
+    }
+    #expect(counts["bad"] == 0, "\(r.stdout)\(r.stderr)")
+    #expect((counts["kills"] ?? 0) > 0, "\(r.stdout)\(r.stderr)")
+    return counts
+  }
+
+  @Test func trimOnJournaledExt4() throws {
+    let dir = try TemporaryDirectory()
+    var b = ImageBuilder(mkfsArguments: ["-t", "ext4", "-b", "1024"], sizeKiB: 16384)
+    b.requests = (0..<40).flatMap { ["write /dev/null f\($0)", "fallocate f\($0) 0 3"] }
+    let image = try b.build(in: dir, name: "k.img")
+    let counts = try sweep(image, dir, sample: (1, 0, 2), ["trim"])
+    #expect((counts["write_points"] ?? 0) > 10)
+    #expect((counts["restored"] ?? 0) > 0)
+  }
+
+  @Test func trimZeroedOnExt2() throws {
+    let dir = try TemporaryDirectory()
+    var b = ImageBuilder(mkfsArguments: ["-t", "ext2", "-b", "1024"], sizeKiB: 16384)
+    let files = (0..<24).map { "d\($0)" }
+    b.requests = files.map { "write \(dir.path($0)) \($0)" }
+    let image = try b.build(
+      in: dir, name: "k2.img", dataFiles: Dictionary(uniqueKeysWithValues: files.map { ($0, 16384) }))
+    // Zero logical blocks 2 and 3 of every file, on disk.
+    for file in files {
+      for logical in 2...3 {
+        let out = try runChecked("debugfs", ["-R", "bmap /\(file) \(logical)", image])
+        guard let physical = Int(out.trimmingCharacters(in: .whitespacesAndNewlines)) else { continue }
+        try runChecked(
+          "dd", ["if=/dev/zero", "of=\(image)", "bs=1024", "seek=\(physical)", "count=1", "conv=notrunc", "status=none"])
+      }
+    }
+    let counts = try sweep(image, dir, sample: (1, 0, 3), ["trim", "--zeroed"])
+    #expect((counts["restored"] ?? 0) > 0)
+  }
+}
