@@ -22,13 +22,14 @@ struct InfoCommand: ParsableCommand {
 
   @OptionGroup var output: OutputOptions
   @OptionGroup var image: ImageOptions
+  @OptionGroup var journal: JournalOptions
 
   @Argument(help: "ext2/3/4 image files or block devices.", completion: .file())
   var images: [String]
 
   func run() throws {
     let outcome = image.run(output).overImages(images) { path, selection in
-      try InfoReport(selection, image: path)
+      try InfoReport(selection, image: path, journal: journal.selection, warn: { output.warn($0) })
     }
     output.emit(InfoRenderer.render(outcome.results, as: output.resolvedFormat))
     if outcome.failed { throw ExitCode(ExitStatus.operationalError) }

@@ -20,6 +20,7 @@ struct RepairArguments: ParsableArguments {
   var force = false
 
   @OptionGroup var selection: SelectionOptions
+  @OptionGroup var journal: JournalOptions
 
   @Argument(help: "The ext2/3/4 image file or block device.", completion: .file())
   var image: String
@@ -33,6 +34,7 @@ struct RepairArguments: ParsableArguments {
     var options = RepairOptions()
     options.targets = targets
     selection.apply(to: &options.scan)
+    options.scan.journal = dryRun ? journal.selection : .raw
     options.dryRun = dryRun
     options.force = force
     options.undoFile = noUndo ? nil : (undo ?? UndoFile.defaultPath(for: image))

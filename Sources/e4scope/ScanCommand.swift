@@ -45,6 +45,7 @@ struct ScanCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
   @OptionGroup var image: ImageOptions
   @OptionGroup var selection: SelectionOptions
+  @OptionGroup var journal: JournalOptions
 
   @Option(
     name: .long,
@@ -55,7 +56,9 @@ struct ScanCommand: ParsableCommand {
   @Option(name: .long, help: "Report zero-filled data by block, or also by 512-byte sector.")
   var granularity: Granularity = .block
 
-  @Flag(name: .long, help: "Add the first non-zero bytes (hex and ASCII) to unwritten_with_data.")
+  @Flag(
+    name: .long,
+    help: "Add the first non-zero bytes (hex and ASCII) to unwritten_with_data: a lost conversion's data, bytes erased with fallocate --zero-range, or a deleted file's.")
   var evidence = false
 
   @Flag(inversion: .prefixedNo, help: "Resolve each finding's inode to its path.")
@@ -77,6 +80,7 @@ struct ScanCommand: ParsableCommand {
     options.evidence = evidence
     options.resolvePaths = paths
     selection.apply(to: &options)
+    options.journal = journal.selection
     let progress = output.showProgress ? ProgressLine.scanProgress() : nil
     Interrupt.catchSIGINT()
     let outcome = image.run(output).overFilesystems(images) { target in

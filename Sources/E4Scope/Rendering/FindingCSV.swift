@@ -5,6 +5,7 @@ enum FindingCSV {
     "blocks", "file_offset", "length", "orphan", "immutable", "append_only", "reachable", "straddles_eof", "beyond_eof",
     "first_nonzero_offset", "last_nonzero_offset", "nonzero_bytes", "evidence", "message",
     "action", "e2fsck_problem", "e2fsck_action", "written_bytes_at_risk", "fix",
+    "likely_cause", "journal_changed", "view",
   ]
   static let header = columns.joined(separator: ",") + "\n"
 
@@ -19,7 +20,8 @@ enum FindingCSV {
       f.firstNonzeroOffset.map(String.init) ?? "", f.lastNonzeroOffset.map(String.init) ?? "",
       f.nonzeroBytes.map(String.init) ?? "", f.evidence ?? "", f.message ?? "", f.action?.rawValue ?? "",
       f.e2fsckProblem ?? "", f.e2fsckAction ?? "", f.writtenBytesAtRisk.map(String.init) ?? "",
-      f.fix ?? "",
+      f.fix ?? "", f.likelyCause?.rawValue ?? "", f.journalChanged.map(String.init) ?? "",
+      f.view ?? "",
     ]
     return cells.map(quote).joined(separator: ",") + "\n"
   }

@@ -21,11 +21,13 @@ enum RepairSafety {
     if let problem = Filesystem.writeProblem(image) {
       throw RepairRefusal("\(image) cannot be written (\(problem))")
     }
-    let fs = try Filesystem.open(
-      image, options: .init(offset: target.offset, verifyChecksums: false))
-    if fs.needsRecovery {
+    // A dry run plans on the view it shows (the journal replayed in memory by default).
+    let fs = try JournalViewHandle.open(target, journal: options.dryRun ? options.scan.journal : .raw).fs
+    if fs.needsRecovery && !(options.dryRun && fs.journalReplay != nil) {
       throw RepairRefusal(
-        "\(image): the journal needs recovery; run 'e2fsck -E journal_only \(image)' first")
+        "\(image): the journal needs recovery; replay it first with 'e2fsck -p -E journal_only \(image)' "
+          + "(it writes the image: see the replayed state without writing with 'e4scope scan \(image)', "
+          + "or the plan with --dry-run)")
     }
     if fs.hasErrors && !options.force {
       throw RepairRefusal(

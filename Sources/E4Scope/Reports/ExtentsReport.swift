@@ -52,10 +52,16 @@ public struct ExtentsReport: Encodable, Sendable {
     case iSize = "i_size", blockSize = "block_size", eofBlock = "eof_block"
   }
 
-  /// Reads the tree of `inode`, or of the inode at `path` when `inode` is nil.
-  public init(target: FilesystemTarget, inode: UInt32?, path: String?) throws {
+  /// Reads the tree of `inode`, or of the inode at `path` when `inode` is
+  /// nil, in the `journal` view; `warn` gets what that view changes.
+  public init(
+    target: FilesystemTarget, inode: UInt32?, path: String?,
+    journal: JournalSelection = JournalSelection(), warn: (String) -> Void = { _ in }
+  ) throws {
     let image = target.image
-    let fs = try Filesystem.open(image, options: .init(offset: target.offset, verifyChecksums: false))
+    let view = try JournalViewHandle.open(target, journal: journal)
+    view.warnings.forEach(warn)
+    let fs = view.fs
     let number: UInt32
     if let inode {
       number = inode

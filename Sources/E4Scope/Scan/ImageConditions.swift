@@ -3,8 +3,12 @@ import Ext4
 /// Why a filesystem may not be what its image shows: it is mounted, its
 /// journal needs recovery, errors are recorded, or the image is shorter than
 /// the filesystem. Each is a warning sentence; none changes the exit status.
+/// For a journal that needs recovery, the view says what it shows
+/// (`JournalViewHandle.warnings`).
 enum ImageConditions {
-  static func warnings(_ fs: Filesystem, target: FilesystemTarget) -> [String] {
+  static func warnings(_ view: JournalViewHandle) -> [String] {
+    let fs = view.fs
+    let target = view.target
     let name = target.name
     var warnings: [String] = []
     if let mount = try? MountState.of(target.image), mount.mounted {
@@ -15,9 +19,7 @@ enum ImageConditions {
           ? "\(name) is mounted \(how)\(place)"
           : "\(name) is mounted \(how)\(place): its metadata on disk may be stale; findings may be wrong")
     }
-    if fs.needsRecovery {
-      warnings.append("the journal of \(name) needs recovery: findings show the metadata before replay")
-    }
+    warnings += view.warnings
     if fs.hasErrors {
       warnings.append("the superblock of \(name) records filesystem errors: run 'e2fsck -f' on a copy")
     }

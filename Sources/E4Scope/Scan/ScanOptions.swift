@@ -16,6 +16,8 @@ public struct ScanOptions: Sendable {
   public var inodes: [UInt32] = []
   /// Scan only these absolute paths inside the filesystem.
   public var paths: [String] = []
+  /// The journal view scanned: replayed in memory (default) or raw.
+  public var journal = JournalSelection()
 
   public init() {}
 
