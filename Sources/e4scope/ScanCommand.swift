@@ -61,6 +61,11 @@ struct ScanCommand: ParsableCommand {
     help: "Add the first non-zero bytes (hex and ASCII) to unwritten_with_data: a lost conversion's data, bytes erased with fallocate --zero-range, or a deleted file's.")
   var evidence = false
 
+  @Flag(
+    name: .customLong("journal-diff"),
+    help: "List only the findings that one of the two journal views (replay, raw) has, each with its view.")
+  var journalDiff = false
+
   @Flag(inversion: .prefixedNo, help: "Resolve each finding's inode to its path.")
   var paths = true
 
@@ -84,7 +89,10 @@ struct ScanCommand: ParsableCommand {
     let progress = output.showProgress ? ProgressLine.scanProgress() : nil
     Interrupt.catchSIGINT()
     let outcome = image.run(output).overFilesystems(images) { target in
-      let result = try FilesystemScan(target: target, options: options).run(progress: progress)
+      let result =
+        journalDiff
+        ? try JournalDiffScan(target: target, options: options).run(progress: progress)
+        : try FilesystemScan(target: target, options: options).run(progress: progress)
       result.conditions.forEach { output.warn($0) }
       result.warnings.forEach { output.warn("\(target.name): \($0)") }
       return result
