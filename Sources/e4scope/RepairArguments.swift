@@ -56,6 +56,7 @@ struct RepairArguments: ParsableArguments {
     let result = try ImageFailure.naming(target.name) {
       try Repair(target: target, options: options).run(
       confirm: { plan in
+        plan.items.compactMap { LikelyCause.conversionWarning($0.finding) }.forEach { output.warn($0) }
         if yes { return true }
         guard Terminal.stdinIsTTY else {
           refusedNoTTY = true
@@ -79,6 +80,7 @@ struct RepairArguments: ParsableArguments {
       throw ExitCode(ExitStatus.usageError)
     }
     output.emit(ReportRenderer.render([result], as: output.resolvedFormat))
+    if options.dryRun { result.findings.compactMap(LikelyCause.conversionWarning).forEach { output.warn($0) } }
     result.failures.forEach { Terminal.writeErr("e4scope: \($0)\n") }
     if options.force && !options.dryRun && result.summary.repaired > 0 {
       output.warn("run 'e2fsck -fp \(image)' now: libext2fs does not update quota files")

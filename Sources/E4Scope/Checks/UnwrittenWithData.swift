@@ -98,3 +98,20 @@ public enum LikelyCause: String, Encodable, Sendable, Hashable {
     return nil
   }
 }
+
+extension LikelyCause {
+  /// The warning `convert --unwritten-data` repeats for a range inside
+  /// i_size it is about to make readable (nil for other findings, and for
+  /// ranges a repair leaves).
+  public static func conversionWarning(_ finding: Finding) -> String? {
+    guard finding.kind == .unwrittenWithData, finding.beyondEOF == false,
+      finding.action != .left, let logical = finding.logicalBlock
+    else { return nil }
+    let file = finding.path.map { " (\($0))" } ?? ""
+    let history =
+      finding.likelyCause.map { "likely \($0.phrase)" }
+      ?? "a lost conversion, bytes the user erased with fallocate --zero-range (converting brings them back), or stale data of a deleted file"
+    return "inode \(finding.inode)\(file) logical blocks \(logical)-\(logical + max(finding.blocks, 1) - 1) "
+      + "lie inside i_size: converting makes the data on disk readable; it may be \(history)"
+  }
+}
