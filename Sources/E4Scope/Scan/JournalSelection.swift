@@ -101,6 +101,11 @@ public struct JournalViewHandle: Sendable {
         "the journal of \(name) holds \(Self.count(replay.fastCommitBlocks, "fast-commit block")) after "
           + "the last full commit: the view leaves them out (the kernel would replay them)")
     }
+    if replay.blocksOutOfRange > 0 {
+      lines.append(
+        "the journal of \(name) logs \(Self.count(replay.blocksOutOfRange, "block")) past the end of the "
+          + "filesystem: not replayed")
+    }
     if replay.checksumErrors > 0 {
       lines.append(
         "the journal of \(name) has \(Self.count(replay.checksumErrors, "checksum error")): "
