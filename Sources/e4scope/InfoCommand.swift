@@ -13,7 +13,8 @@ struct InfoCommand: ParsableCommand {
       libext2fs: UUID, label, block and cluster size, blocks and inodes with their free \
       counts, inode size, block groups, feature names as dumpe2fs spells them, state \
       (clean, not clean, with errors), errors behaviour, whether the journal needs \
-      recovery (a repair then needs e2fsck -E journal_only first), the orphan chain, last \
+      recovery (shown replayed in memory by default, see --journal; a repair needs e2fsck -p \
+      -E journal_only first), the orphan chain, last \
       mount time and place, and whether the image is mounted now (also through a loop \
       device). Formats: table, or json (every other format prints the same JSON document).
 

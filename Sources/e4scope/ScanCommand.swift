@@ -32,7 +32,16 @@ struct ScanCommand: ParsableCommand {
       with --no-paths). Warnings go to stderr, and into the report (filesystem.warnings \
       in json, warnings in the ndjson summary), when the image is mounted, its journal \
       needs recovery, the superblock records errors, or the image is shorter than its \
-      filesystem; they do not change the exit status. Output formats: table (default on \
+      filesystem; they do not change the exit status.
+
+      A journal that needs recovery is replayed in memory (--journal replay, the default): \
+      the scan shows the filesystem as the next mount will, and a stderr line says how \
+      many transactions and blocks that took; nothing is written. --journal raw shows the \
+      metadata on disk as it is, --journal-diff only the findings one of the two views has \
+      (with view). A journal that cannot be replayed falls back to the raw view with a \
+      warning. Findings of inodes the replay rewrites carry journal_changed: true.
+
+      Output formats: table (default on \
       a terminal), ndjson (default otherwise: one finding per line, then a summary line), \
       json (one document with schema, filesystem, findings and summary), csv (a header \
       row, then one row per finding). The scan opens the image read-only and never writes.
