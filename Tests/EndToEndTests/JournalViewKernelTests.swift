@@ -83,4 +83,38 @@ struct JournalViewKernelTests {
       convert.stderr.contains("logical blocks 4-7 lie inside i_size")
         && convert.stderr.contains("fallocate --zero-range"), "\(convert.stderr)")
   }
+  /// fast_commit: fsyncs after the last full commit leave fast-commit blocks,
+  /// which the view leaves out and says so on stderr and in `journal`.
+  @Test func fastCommitBlocksAreLeftOut() throws {
+    let dir = try TemporaryDirectory()
+    let image = dir.path("f.img")
+    try runChecked("mke2fs", ["-q", "-F", "-t", "ext4", "-O", "fast_commit", "-b", "4096", image, "32768k"])
+    let mnt = dir.path("mnt")
+    try FileManager.default.createDirectory(atPath: mnt, withIntermediateDirectories: true)
+    let mount = try run("mount", ["-o", "loop", image, mnt])
+    try #require(mount.status == 0, "mount: \(mount.stderr)")
+    let crash = dir.path("crash.img")
+    do {
+      try runChecked("xfs_io", ["-f", "-c", "pwrite 0 16k", "\(mnt)/a"])
+      sync()
+      try runChecked("xfs_io", ["-f", "-c", "pwrite 0 8k", "-c", "fsync", "\(mnt)/b"])
+      try runChecked("xfs_io", ["-c", "pwrite 8k 8k", "-c", "fsync", "\(mnt)/b"])
+      try runChecked("xfs_io", ["-x", "-c", "shutdown", mnt])
+      try FileManager.default.copyItem(atPath: image, toPath: crash)
+    } catch {
+      _ = try? run("umount", [mnt])
+      throw error
+    }
+    _ = try run("umount", [mnt])
+    let before = try sha256(crash)
+    let scan = try run(Fixtures.binary, ["scan", "--format", "ndjson", crash])
+    let journal = try #require(try JournalViewTests.summary(scan.stdout)["journal"] as? [String: Any])
+    let blocks = try #require(journal["fast_commit_blocks"] as? Int)
+    #expect(blocks > 0, "\(scan.stdout)")
+    #expect(
+      scan.stderr.contains(
+        "the journal of \(crash) holds \(blocks) fast-commit block\(blocks == 1 ? "" : "s") after the last full commit: the view leaves them out"),
+      "\(scan.stderr)")
+    #expect(try sha256(crash) == before)
+  }
 }
