@@ -23,15 +23,15 @@ function __e4scope_parse_tokens -S
         __e4scope_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'info'
-            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'progress' 'no-progress' 'partition=' 'offset=' 'version' 'h/help'
+            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'progress' 'no-progress' 'partition=' 'offset=' 'journal=' 'journal-device=' 'version' 'h/help'
         case 'extents'
-            __e4scope_parse_subcommand 2 'format=' 'q/quiet' 'progress' 'no-progress' 'partition=' 'offset=' 'inode=' 'version' 'h/help'
+            __e4scope_parse_subcommand 2 'format=' 'q/quiet' 'progress' 'no-progress' 'partition=' 'offset=' 'journal=' 'journal-device=' 'inode=' 'version' 'h/help'
         case 'scan'
-            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'progress' 'no-progress' 'partition=' 'offset=' 'inode=+' 'path=+' 'min-run=' 'threads=' 'checks=+' 'granularity=' 'evidence' 'paths' 'no-paths' 'version' 'h/help'
+            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'progress' 'no-progress' 'partition=' 'offset=' 'inode=+' 'path=+' 'min-run=' 'threads=' 'journal=' 'journal-device=' 'checks=+' 'granularity=' 'evidence' 'journal-diff' 'paths' 'no-paths' 'version' 'h/help'
         case 'trim'
-            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'progress' 'no-progress' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'unwritten-beyond-eof' 'written-beyond-eof' 'zeroed' 'version' 'h/help'
+            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'progress' 'no-progress' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'journal=' 'journal-device=' 'unwritten-beyond-eof' 'written-beyond-eof' 'zeroed' 'version' 'h/help'
         case 'convert'
-            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'progress' 'no-progress' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'zeroed' 'unwritten-data' 'extend-size' 'size=' 'version' 'h/help'
+            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'progress' 'no-progress' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'journal=' 'journal-device=' 'zeroed' 'unwritten-data' 'extend-size' 'size=' 'version' 'h/help'
         case 'help'
             __e4scope_parse_subcommand -r 1 'version'
         end
@@ -101,6 +101,8 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" no-progress' -l 'no-progress' -d 'Show progress on stderr (default: only when stderr is a terminal).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" partition' -l 'partition' -d 'Use the ext2/3/4 partition with this number (default: every one, or the whole image).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" offset' -l 'offset' -d 'Byte offset of the filesystem inside the image (skips probing).' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" journal' -l 'journal' -d 'When the journal needs recovery: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.' -rfka 'raw replay'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" journal-device' -l 'journal-device' -d 'The external journal device of the filesystem.' -rF
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope info" -ge 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" version' -l 'version' -d 'Show the version.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -110,6 +112,8 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" no-progress' -l 'no-progress' -d 'Show progress on stderr (default: only when stderr is a terminal).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" partition' -l 'partition' -d 'Use the ext2/3/4 partition with this number (default: every one, or the whole image).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" offset' -l 'offset' -d 'Byte offset of the filesystem inside the image (skips probing).' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" journal' -l 'journal' -d 'When the journal needs recovery: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.' -rfka 'raw replay'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" journal-device' -l 'journal-device' -d 'The external journal device of the filesystem.' -rF
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" inode' -l 'inode' -d 'The inode number.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope extents" -eq 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" version' -l 'version' -d 'Show the version.'
@@ -124,9 +128,12 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan"' -l 'path' -d 'Only this absolute path inside the filesystem (repeatable).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" min-run' -l 'min-run' -d 'Shortest zero-filled run (zeroed_written), in blocks.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" threads' -l 'threads' -d 'Worker threads for the inode scan and data reads (default: number of cores).' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" journal' -l 'journal' -d 'When the journal needs recovery: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.' -rfka 'raw replay'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" journal-device' -l 'journal-device' -d 'The external journal device of the filesystem.' -rF
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan"' -l 'checks' -d 'Checks to run, comma-separated or repeated: beyond-eof, zeroed, unwritten-data, e2fsck-hazard, all.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" granularity' -l 'granularity' -d 'Report zero-filled data by block, or also by 512-byte sector.' -rfka 'block sector'
-complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" evidence' -l 'evidence' -d 'Add the first non-zero bytes (hex and ASCII) to unwritten_with_data.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" evidence' -l 'evidence' -d 'Add the first non-zero bytes (hex and ASCII) to unwritten_with_data: a lost conversion\'s data, bytes erased with fallocate --zero-range, or a deleted file\'s.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" journal-diff' -l 'journal-diff' -d 'List only the findings that one of the two journal views (replay, raw) has, each with its view.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" paths' -l 'paths' -d 'Resolve each finding\'s inode to its path.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" no-paths' -l 'no-paths' -d 'Resolve each finding\'s inode to its path.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope scan" -ge 1' -F
@@ -147,6 +154,8 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim"' -l 'path' -d 'Only this absolute path inside the filesystem (repeatable).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" min-run' -l 'min-run' -d 'Shortest zero-filled run (zeroed_written), in blocks.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" threads' -l 'threads' -d 'Worker threads for the inode scan and data reads (default: number of cores).' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" journal' -l 'journal' -d 'When the journal needs recovery: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.' -rfka 'raw replay'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" journal-device' -l 'journal-device' -d 'The external journal device of the filesystem.' -rF
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope trim" -eq 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" unwritten-beyond-eof' -l 'unwritten-beyond-eof' -d 'Free unwritten blocks beyond EOF (default).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" written-beyond-eof' -l 'written-beyond-eof' -d 'Free written blocks beyond EOF.'
@@ -168,6 +177,8 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert"' -l 'path' -d 'Only this absolute path inside the filesystem (repeatable).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" min-run' -l 'min-run' -d 'Shortest zero-filled run (zeroed_written), in blocks.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" threads' -l 'threads' -d 'Worker threads for the inode scan and data reads (default: number of cores).' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" journal' -l 'journal' -d 'When the journal needs recovery: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.' -rfka 'raw replay'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" journal-device' -l 'journal-device' -d 'The external journal device of the filesystem.' -rF
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope convert" -eq 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" zeroed' -l 'zeroed' -d 'Turn zero-filled written runs unwritten.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" unwritten-data' -l 'unwritten-data' -d 'Turn unwritten runs that hold data written.'

@@ -74,6 +74,7 @@ _e4scope() {
 _e4scope_info() {
     local -i ret=1
     local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar ___journal=('raw' 'replay')
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
@@ -81,6 +82,8 @@ _e4scope_info() {
         '--no-progress[Show progress on stderr (default\: only when stderr is a terminal).]'
         '--partition[Use the ext2/3/4 partition with this number (default\: every one, or the whole image).]:partition:'
         '--offset[Byte offset of the filesystem inside the image (skips probing).]:offset:'
+        '--journal[When the journal needs recovery\: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.]:replay|raw:{__e4scope_complete "${___journal[@]}"}'
+        '--journal-device[The external journal device of the filesystem.]:path:_files'
         '*:images:_files'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -93,6 +96,7 @@ _e4scope_info() {
 _e4scope_extents() {
     local -i ret=1
     local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar ___journal=('raw' 'replay')
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
@@ -100,6 +104,8 @@ _e4scope_extents() {
         '--no-progress[Show progress on stderr (default\: only when stderr is a terminal).]'
         '--partition[Use the ext2/3/4 partition with this number (default\: every one, or the whole image).]:partition:'
         '--offset[Byte offset of the filesystem inside the image (skips probing).]:offset:'
+        '--journal[When the journal needs recovery\: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.]:replay|raw:{__e4scope_complete "${___journal[@]}"}'
+        '--journal-device[The external journal device of the filesystem.]:path:_files'
         '--inode[The inode number.]:inode:'
         ':image-path:_files'
         ':path:'
@@ -114,6 +120,7 @@ _e4scope_extents() {
 _e4scope_scan() {
     local -i ret=1
     local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar ___journal=('raw' 'replay')
     local -ar ___granularity=('block' 'sector')
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
@@ -126,9 +133,12 @@ _e4scope_scan() {
         '*--path[Only this absolute path inside the filesystem (repeatable).]:path:'
         '--min-run[Shortest zero-filled run (zeroed_written), in blocks.]:min-run:'
         '--threads[Worker threads for the inode scan and data reads (default\: number of cores).]:threads:'
+        '--journal[When the journal needs recovery\: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.]:replay|raw:{__e4scope_complete "${___journal[@]}"}'
+        '--journal-device[The external journal device of the filesystem.]:path:_files'
         '*--checks[Checks to run, comma-separated or repeated\: beyond-eof, zeroed, unwritten-data, e2fsck-hazard, all.]:list:'
         '--granularity[Report zero-filled data by block, or also by 512-byte sector.]:granularity:{__e4scope_complete "${___granularity[@]}"}'
-        '--evidence[Add the first non-zero bytes (hex and ASCII) to unwritten_with_data.]'
+        '--evidence[Add the first non-zero bytes (hex and ASCII) to unwritten_with_data\: a lost conversion'\''s data, bytes erased with fallocate --zero-range, or a deleted file'\''s.]'
+        '--journal-diff[List only the findings that one of the two journal views (replay, raw) has, each with its view.]'
         '--paths[Resolve each finding'\''s inode to its path.]'
         '--no-paths[Resolve each finding'\''s inode to its path.]'
         '*:images:_files'
@@ -143,6 +153,7 @@ _e4scope_scan() {
 _e4scope_trim() {
     local -i ret=1
     local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar ___journal=('raw' 'replay')
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
@@ -159,6 +170,8 @@ _e4scope_trim() {
         '*--path[Only this absolute path inside the filesystem (repeatable).]:path:'
         '--min-run[Shortest zero-filled run (zeroed_written), in blocks.]:min-run:'
         '--threads[Worker threads for the inode scan and data reads (default\: number of cores).]:threads:'
+        '--journal[When the journal needs recovery\: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.]:replay|raw:{__e4scope_complete "${___journal[@]}"}'
+        '--journal-device[The external journal device of the filesystem.]:path:_files'
         ':image:_files'
         '--unwritten-beyond-eof[Free unwritten blocks beyond EOF (default).]'
         '--written-beyond-eof[Free written blocks beyond EOF.]'
@@ -174,6 +187,7 @@ _e4scope_trim() {
 _e4scope_convert() {
     local -i ret=1
     local -ar ___format=('table' 'json' 'ndjson' 'csv')
+    local -ar ___journal=('raw' 'replay')
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson or csv (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
@@ -190,6 +204,8 @@ _e4scope_convert() {
         '*--path[Only this absolute path inside the filesystem (repeatable).]:path:'
         '--min-run[Shortest zero-filled run (zeroed_written), in blocks.]:min-run:'
         '--threads[Worker threads for the inode scan and data reads (default\: number of cores).]:threads:'
+        '--journal[When the journal needs recovery\: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.]:replay|raw:{__e4scope_complete "${___journal[@]}"}'
+        '--journal-device[The external journal device of the filesystem.]:path:_files'
         ':image:_files'
         '--zeroed[Turn zero-filled written runs unwritten.]'
         '--unwritten-data[Turn unwritten runs that hold data written.]'
