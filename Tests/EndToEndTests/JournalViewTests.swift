@@ -13,13 +13,37 @@ import TestSupport
     var name: String
     var mkfs: [String]
     var checksums: Bool
+    /// Rotate the log so that it wraps past the end of the journal after this many blocks.
+    var wrapAfter: UInt64?
     var testDescription: String { name }
   }
 
   static let configs = [
     Config(name: "64bit-csum-v3", mkfs: ["-t", "ext4", "-b", "4096", "-O", "metadata_csum,64bit"], checksums: true),
     Config(name: "no-checksum-1k", mkfs: ["-t", "ext4", "-b", "1024", "-O", "^metadata_csum"], checksums: false),
+    Config(
+      name: "wrapped-log-1k", mkfs: ["-t", "ext4", "-b", "1024", "-O", "^metadata_csum"], checksums: false,
+      wrapAfter: 3),
   ]
+
+  /// Moves the log (a journal without checksums) so that its first `blocks`
+  /// blocks end the log area and the rest continue from `s_first`; sets s_start.
+  static func wrapLog(_ image: String, after blocks: UInt64) throws {
+    let map = try JournalImages.journalBlocks(image)
+    let blockSize = UInt64(try Debugfs.blockSize(image))
+    let superblock = try RawImage.read(image, at: map[0] * blockSize, count: Int(blockSize))
+    func be32(_ at: Int) -> UInt64 { superblock[at..<at + 4].reduce(0) { $0 << 8 | UInt64($1) } }
+    let first = be32(0x14)
+    let last = be32(0x10)
+    let span = last - first
+    let shift = span - blocks
+    let contents = try (first..<last).map { try RawImage.read(image, at: map[Int($0)] * blockSize, count: Int(blockSize)) }
+    for (i, block) in contents.enumerated() {
+      try RawImage.write(image, at: map[Int(first + (UInt64(i) + shift) % span)] * blockSize, block)
+    }
+    let start = UInt32(first + shift)
+    try RawImage.write(image, at: map[0] * blockSize + 0x1C, withUnsafeBytes(of: start.bigEndian) { Array($0) })
+  }
 
   /// An image with /u (8 unwritten blocks, i_size 0) whose journal holds
   /// three transactions: /u's inode-table block with i_size two blocks; a
@@ -57,6 +81,12 @@ import TestSupport
     ]
     try (script.joined(separator: "\n") + "\n").write(toFile: dir.path("s"), atomically: true, encoding: .utf8)
     try runChecked("debugfs", ["-w", "-f", dir.path("s"), image])
+    if let blocks = config.wrapAfter {
+      try wrapLog(image, after: blocks)
+      let logdump = try Logdump.transactions(image)
+      #expect(logdump.count == 3, "logdump reads the wrapped log")
+      #expect(logdump.first?.descriptorBlocks.first.map { $0 > 1000 } == true, "the log starts near the end")
+    }
     return Crafted(image: image, inode: inode, blockSize: blockSize, physical: physical)
   }
 
