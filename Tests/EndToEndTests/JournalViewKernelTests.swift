@@ -117,4 +117,32 @@ struct JournalViewKernelTests {
       "\(scan.stderr)")
     #expect(try sha256(crash) == before)
   }
+  /// An external journal (mke2fs -O journal_dev through a loop device):
+  /// `--journal-device` replays it; without it the view falls back to the
+  /// raw metadata with a warning naming what is missing.
+  @Test func externalJournalDevice() throws {
+    let dir = try TemporaryDirectory()
+    let journalImage = dir.path("journal.img")
+    let image = dir.path("fs.img")
+    try runChecked("mke2fs", ["-q", "-F", "-O", "journal_dev", "-b", "4096", journalImage, "4096k"])
+    let loop = try runChecked("losetup", ["-f", "--show", journalImage]).trimmingCharacters(in: .whitespacesAndNewlines)
+    defer { _ = try? run("losetup", ["-d", loop]) }
+    try runChecked("mke2fs", ["-q", "-F", "-t", "ext4", "-b", "4096", "-J", "device=\(loop)", image, "8192k"])
+    try Data(JournalImages.pattern(transaction: 3, blocks: 2, blockSize: 4096)).write(to: URL(fileURLWithPath: dir.path("data")))
+    let script = ["jo -f \(loop)", "jw -b 100,101 \(dir.path("data"))", "jw -r 100", "jc"]
+    try (script.joined(separator: "\n") + "\n").write(toFile: dir.path("s"), atomically: true, encoding: .utf8)
+    _ = try run("debugfs", ["-w", "-f", dir.path("s"), image])
+    _ = try run("losetup", ["-d", loop])
+    let before = (try sha256(image), try sha256(journalImage))
+
+    let replayed = try run(Fixtures.binary, ["scan", "--format", "ndjson", "--journal-device", journalImage, image])
+    #expect(replayed.status == 0, "\(replayed.stderr)")
+    #expect(
+      replayed.stderr.contains("showing it replayed in memory (2 transactions, 1 block; the image is not written)"),
+      "\(replayed.stderr)")
+    let missing = try run(Fixtures.binary, ["info", image])
+    #expect(missing.status == 0)
+    #expect(missing.stderr.contains("cannot be replayed (") && missing.stderr.contains("give its device"), "\(missing.stderr)")
+    #expect((try sha256(image), try sha256(journalImage)) == before)
+  }
 }
