@@ -126,13 +126,16 @@ struct JournalViewKernelTests {
     let image = dir.path("fs.img")
     try runChecked("mke2fs", ["-q", "-F", "-O", "journal_dev", "-b", "4096", journalImage, "4096k"])
     let loop = try runChecked("losetup", ["-f", "--show", journalImage]).trimmingCharacters(in: .whitespacesAndNewlines)
-    defer { _ = try? run("losetup", ["-d", loop]) }
+    // Detached once only: a second detach could hit a loop device a parallel test attached since.
+    var attached = true
+    defer { if attached { _ = try? run("losetup", ["-d", loop]) } }
     try runChecked("mke2fs", ["-q", "-F", "-t", "ext4", "-b", "4096", "-J", "device=\(loop)", image, "8192k"])
     try Data(JournalImages.pattern(transaction: 3, blocks: 2, blockSize: 4096)).write(to: URL(fileURLWithPath: dir.path("data")))
     let script = ["jo -f \(loop)", "jw -b 100,101 \(dir.path("data"))", "jw -r 100", "jc"]
     try (script.joined(separator: "\n") + "\n").write(toFile: dir.path("s"), atomically: true, encoding: .utf8)
     _ = try run("debugfs", ["-w", "-f", dir.path("s"), image])
     _ = try run("losetup", ["-d", loop])
+    attached = false
     let before = (try sha256(image), try sha256(journalImage))
 
     let replayed = try run(Fixtures.binary, ["scan", "--format", "ndjson", "--journal-device", journalImage, image])
