@@ -188,7 +188,7 @@ _e4scope_info() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --partition --offset)
+    non_repeating_options=(--format --partition --offset --journal --journal-device)
     __e4scope_offer_flags_options -1
 
     # Offer option value completions
@@ -201,6 +201,14 @@ _e4scope_info() {
         return
         ;;
     '--offset')
+        return
+        ;;
+    '--journal')
+        __e4scope_add_completions -W 'raw'$'\n''replay'
+        return
+        ;;
+    '--journal-device')
+        __e4scope_add_completions -f
         return
         ;;
     esac
@@ -218,7 +226,7 @@ _e4scope_extents() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --partition --offset --inode)
+    non_repeating_options=(--format --partition --offset --journal --journal-device --inode)
     __e4scope_offer_flags_options 2
 
     # Offer option value completions
@@ -231,6 +239,14 @@ _e4scope_extents() {
         return
         ;;
     '--offset')
+        return
+        ;;
+    '--journal')
+        __e4scope_add_completions -W 'raw'$'\n''replay'
+        return
+        ;;
+    '--journal-device')
+        __e4scope_add_completions -f
         return
         ;;
     '--inode')
@@ -249,9 +265,9 @@ _e4scope_extents() {
 
 _e4scope_scan() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --progress --no-progress --bytes --evidence --paths --no-paths --version -h --help)
+    non_repeating_flags=(--quiet -q --progress --no-progress --bytes --evidence --journal-diff --paths --no-paths --keep-cache --version -h --help)
     repeating_options=(--inode --path --checks)
-    non_repeating_options=(--format --partition --offset --min-run --threads --granularity --fail-on)
+    non_repeating_options=(--format --partition --offset --min-run --threads --journal --journal-device --granularity --fail-on)
     __e4scope_offer_flags_options -1
 
     # Offer option value completions
@@ -276,6 +292,14 @@ _e4scope_scan() {
         return
         ;;
     '--threads')
+        return
+        ;;
+    '--journal')
+        __e4scope_add_completions -W 'raw'$'\n''replay'
+        return
+        ;;
+    '--journal-device')
+        __e4scope_add_completions -f
         return
         ;;
     '--checks')
@@ -305,7 +329,7 @@ _e4scope_trim() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q -n --dry-run -y --yes --no-undo --force --bytes --unwritten-beyond-eof --written-beyond-eof --zeroed --version -h --help)
     repeating_options=(--inode --path)
-    non_repeating_options=(--format --partition --offset --undo --min-run --threads)
+    non_repeating_options=(--format --partition --offset --undo --min-run --threads --journal --journal-device)
     __e4scope_offer_flags_options 1
 
     # Offer option value completions
@@ -333,6 +357,14 @@ _e4scope_trim() {
         return
         ;;
     '--threads')
+        return
+        ;;
+    '--journal')
+        __e4scope_add_completions -W 'raw'$'\n''replay'
+        return
+        ;;
+    '--journal-device')
+        __e4scope_add_completions -f
         return
         ;;
     esac
@@ -350,7 +382,7 @@ _e4scope_convert() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q -n --dry-run -y --yes --no-undo --force --bytes --zeroed --unwritten-data --extend-size --version -h --help)
     repeating_options=(--inode --path)
-    non_repeating_options=(--format --partition --offset --undo --min-run --threads --size)
+    non_repeating_options=(--format --partition --offset --undo --min-run --threads --journal --journal-device --size)
     __e4scope_offer_flags_options 1
 
     # Offer option value completions
@@ -378,6 +410,14 @@ _e4scope_convert() {
         return
         ;;
     '--threads')
+        return
+        ;;
+    '--journal')
+        __e4scope_add_completions -W 'raw'$'\n''replay'
+        return
+        ;;
+    '--journal-device')
+        __e4scope_add_completions -f
         return
         ;;
     '--size')

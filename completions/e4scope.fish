@@ -23,15 +23,15 @@ function __e4scope_parse_tokens -S
         __e4scope_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'info'
-            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'partition=' 'offset=' 'version' 'h/help'
+            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'partition=' 'offset=' 'journal=' 'journal-device=' 'version' 'h/help'
         case 'extents'
-            __e4scope_parse_subcommand 2 'format=' 'q/quiet' 'partition=' 'offset=' 'inode=' 'version' 'h/help'
+            __e4scope_parse_subcommand 2 'format=' 'q/quiet' 'partition=' 'offset=' 'journal=' 'journal-device=' 'inode=' 'version' 'h/help'
         case 'scan'
-            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'partition=' 'offset=' 'inode=+' 'path=+' 'min-run=' 'threads=' 'progress' 'no-progress' 'bytes' 'checks=+' 'granularity=' 'evidence' 'paths' 'no-paths' 'fail-on=' 'version' 'h/help'
+            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'partition=' 'offset=' 'inode=+' 'path=+' 'min-run=' 'threads=' 'progress' 'no-progress' 'bytes' 'journal=' 'journal-device=' 'checks=+' 'granularity=' 'evidence' 'journal-diff' 'paths' 'no-paths' 'fail-on=' 'keep-cache' 'version' 'h/help'
         case 'trim'
-            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'bytes' 'unwritten-beyond-eof' 'written-beyond-eof' 'zeroed' 'version' 'h/help'
+            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'bytes' 'journal=' 'journal-device=' 'unwritten-beyond-eof' 'written-beyond-eof' 'zeroed' 'version' 'h/help'
         case 'convert'
-            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'bytes' 'zeroed' 'unwritten-data' 'extend-size' 'size=' 'version' 'h/help'
+            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'bytes' 'journal=' 'journal-device=' 'zeroed' 'unwritten-data' 'extend-size' 'size=' 'version' 'h/help'
         case 'help'
             __e4scope_parse_subcommand -r 1 'version'
         end
@@ -99,6 +99,8 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" q quiet' -l 'quiet' -s 'q' -d 'Print no report and no warnings; only the exit status tells.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" partition' -l 'partition' -d 'Use the ext2/3/4 partition with this number (default: every one, or the whole image).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" offset' -l 'offset' -d 'Byte offset of the filesystem inside the image (skips probing).' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" journal' -l 'journal' -d 'When the journal needs recovery: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.' -rfka 'raw replay'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" journal-device' -l 'journal-device' -d 'The external journal device of the filesystem.' -rF
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope info" -ge 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" version' -l 'version' -d 'Show the version.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope info" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -106,6 +108,8 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" q quiet' -l 'quiet' -s 'q' -d 'Print no report and no warnings; only the exit status tells.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" partition' -l 'partition' -d 'Use the ext2/3/4 partition with this number (default: every one, or the whole image).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" offset' -l 'offset' -d 'Byte offset of the filesystem inside the image (skips probing).' -rfka ''
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" journal' -l 'journal' -d 'When the journal needs recovery: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.' -rfka 'raw replay'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" journal-device' -l 'journal-device' -d 'The external journal device of the filesystem.' -rF
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" inode' -l 'inode' -d 'The inode number.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope extents" -eq 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope extents" version' -l 'version' -d 'Show the version.'
@@ -121,12 +125,16 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" progress' -l 'progress' -d 'Show progress on stderr, or not (default: only when stderr is a terminal).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" no-progress' -l 'no-progress' -d 'Show progress on stderr, or not (default: only when stderr is a terminal).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" bytes' -l 'bytes' -d 'Show sizes in the table as exact bytes, not KiB, MiB, ...'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" journal' -l 'journal' -d 'When the journal needs recovery: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.' -rfka 'raw replay'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" journal-device' -l 'journal-device' -d 'The external journal device of the filesystem.' -rF
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan"' -l 'checks' -d 'Checks to run, comma-separated or repeated: beyond-eof, zeroed, unwritten-data, e2fsck-hazard, all.' -rfka 'beyond-eof zeroed unwritten-data e2fsck-hazard all'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" granularity' -l 'granularity' -d 'Report zero-filled data by block, or also by 512-byte sector.' -rfka 'block sector'
-complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" evidence' -l 'evidence' -d 'Add the first non-zero bytes (hex and ASCII) to unwritten_with_data.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" evidence' -l 'evidence' -d 'Add the first non-zero bytes (hex and ASCII) to unwritten_with_data: a lost conversion\'s data, bytes erased with fallocate --zero-range, or a deleted file\'s.'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" journal-diff' -l 'journal-diff' -d 'List only the findings that one of the two journal views (replay, raw) has, each with its view.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" paths' -l 'paths' -d 'Resolve each finding\'s inode to its path (--no-paths: leave path null).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" no-paths' -l 'no-paths' -d 'Resolve each finding\'s inode to its path (--no-paths: leave path null).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" fail-on' -l 'fail-on' -d 'Lowest severity that makes exit status 4: info, notice, warning or error.' -rfka 'info notice warning error'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" keep-cache' -l 'keep-cache' -d 'Leave the file data read in the page cache (by default a data scan drops what it read and was not cached before).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope scan" -ge 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" version' -l 'version' -d 'Show the version.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -144,6 +152,8 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" min-run' -l 'min-run' -d 'Shortest zero-filled run (zeroed_written), in blocks.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" threads' -l 'threads' -d 'Worker threads for the inode scan and data reads (default: number of cores).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" bytes' -l 'bytes' -d 'Show sizes in the table as exact bytes, not KiB, MiB, ...'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" journal' -l 'journal' -d 'When the journal needs recovery: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.' -rfka 'raw replay'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" journal-device' -l 'journal-device' -d 'The external journal device of the filesystem.' -rF
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope trim" -eq 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" unwritten-beyond-eof' -l 'unwritten-beyond-eof' -d 'Free unwritten blocks beyond EOF (default).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" written-beyond-eof' -l 'written-beyond-eof' -d 'Free written blocks beyond EOF.'
@@ -164,6 +174,8 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" min-run' -l 'min-run' -d 'Shortest zero-filled run (zeroed_written), in blocks.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" threads' -l 'threads' -d 'Worker threads for the inode scan and data reads (default: number of cores).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" bytes' -l 'bytes' -d 'Show sizes in the table as exact bytes, not KiB, MiB, ...'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" journal' -l 'journal' -d 'When the journal needs recovery: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.' -rfka 'raw replay'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" journal-device' -l 'journal-device' -d 'The external journal device of the filesystem.' -rF
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope convert" -eq 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" zeroed' -l 'zeroed' -d 'Turn zero-filled written runs unwritten.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" unwritten-data' -l 'unwritten-data' -d 'Turn unwritten runs that hold data written.'

@@ -74,11 +74,14 @@ _e4scope() {
 _e4scope_info() {
     local -i ret=1
     local -ar ___format=('table' 'json' 'ndjson' 'csv' 'bodyfile')
+    local -ar ___journal=('raw' 'replay')
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson, csv, or bodyfile for scan, trim and convert (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
         '--partition[Use the ext2/3/4 partition with this number (default\: every one, or the whole image).]:partition:'
         '--offset[Byte offset of the filesystem inside the image (skips probing).]:offset:'
+        '--journal[When the journal needs recovery\: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.]:replay|raw:{__e4scope_complete "${___journal[@]}"}'
+        '--journal-device[The external journal device of the filesystem.]:path:_files'
         '*:images:_files'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -91,11 +94,14 @@ _e4scope_info() {
 _e4scope_extents() {
     local -i ret=1
     local -ar ___format=('table' 'json' 'ndjson' 'csv' 'bodyfile')
+    local -ar ___journal=('raw' 'replay')
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson, csv, or bodyfile for scan, trim and convert (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
         '--partition[Use the ext2/3/4 partition with this number (default\: every one, or the whole image).]:partition:'
         '--offset[Byte offset of the filesystem inside the image (skips probing).]:offset:'
+        '--journal[When the journal needs recovery\: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.]:replay|raw:{__e4scope_complete "${___journal[@]}"}'
+        '--journal-device[The external journal device of the filesystem.]:path:_files'
         '--inode[The inode number.]:inode:'
         ':image-path:_files'
         ':path:'
@@ -110,6 +116,7 @@ _e4scope_extents() {
 _e4scope_scan() {
     local -i ret=1
     local -ar ___format=('table' 'json' 'ndjson' 'csv' 'bodyfile')
+    local -ar ___journal=('raw' 'replay')
     local -ar ___checks=('beyond-eof' 'zeroed' 'unwritten-data' 'e2fsck-hazard' 'all')
     local -ar ___granularity=('block' 'sector')
     local -ar ___fail_on=('info' 'notice' 'warning' 'error')
@@ -125,12 +132,16 @@ _e4scope_scan() {
         '--progress[Show progress on stderr, or not (default\: only when stderr is a terminal).]'
         '--no-progress[Show progress on stderr, or not (default\: only when stderr is a terminal).]'
         '--bytes[Show sizes in the table as exact bytes, not KiB, MiB, ...]'
+        '--journal[When the journal needs recovery\: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.]:replay|raw:{__e4scope_complete "${___journal[@]}"}'
+        '--journal-device[The external journal device of the filesystem.]:path:_files'
         '*--checks[Checks to run, comma-separated or repeated\: beyond-eof, zeroed, unwritten-data, e2fsck-hazard, all.]:list:{__e4scope_complete "${___checks[@]}"}'
         '--granularity[Report zero-filled data by block, or also by 512-byte sector.]:granularity:{__e4scope_complete "${___granularity[@]}"}'
-        '--evidence[Add the first non-zero bytes (hex and ASCII) to unwritten_with_data.]'
+        '--evidence[Add the first non-zero bytes (hex and ASCII) to unwritten_with_data\: a lost conversion'\''s data, bytes erased with fallocate --zero-range, or a deleted file'\''s.]'
+        '--journal-diff[List only the findings that one of the two journal views (replay, raw) has, each with its view.]'
         '--paths[Resolve each finding'\''s inode to its path (--no-paths\: leave path null).]'
         '--no-paths[Resolve each finding'\''s inode to its path (--no-paths\: leave path null).]'
         '--fail-on[Lowest severity that makes exit status 4\: info, notice, warning or error.]:fail-on:{__e4scope_complete "${___fail_on[@]}"}'
+        '--keep-cache[Leave the file data read in the page cache (by default a data scan drops what it read and was not cached before).]'
         '*:images:_files'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -143,6 +154,7 @@ _e4scope_scan() {
 _e4scope_trim() {
     local -i ret=1
     local -ar ___format=('table' 'json' 'ndjson' 'csv' 'bodyfile')
+    local -ar ___journal=('raw' 'replay')
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson, csv, or bodyfile for scan, trim and convert (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
@@ -158,6 +170,8 @@ _e4scope_trim() {
         '--min-run[Shortest zero-filled run (zeroed_written), in blocks.]:min-run:'
         '--threads[Worker threads for the inode scan and data reads (default\: number of cores).]:threads:'
         '--bytes[Show sizes in the table as exact bytes, not KiB, MiB, ...]'
+        '--journal[When the journal needs recovery\: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.]:replay|raw:{__e4scope_complete "${___journal[@]}"}'
+        '--journal-device[The external journal device of the filesystem.]:path:_files'
         ':image:_files'
         '--unwritten-beyond-eof[Free unwritten blocks beyond EOF (default).]'
         '--written-beyond-eof[Free written blocks beyond EOF.]'
@@ -173,6 +187,7 @@ _e4scope_trim() {
 _e4scope_convert() {
     local -i ret=1
     local -ar ___format=('table' 'json' 'ndjson' 'csv' 'bodyfile')
+    local -ar ___journal=('raw' 'replay')
     local -ar arg_specs=(
         '--format[Report format\: table, json, ndjson, csv, or bodyfile for scan, trim and convert (default\: table on a terminal, else ndjson).]:format:{__e4scope_complete "${___format[@]}"}'
         '(--quiet -q)'{--quiet,-q}'[Print no report and no warnings; only the exit status tells.]'
@@ -188,6 +203,8 @@ _e4scope_convert() {
         '--min-run[Shortest zero-filled run (zeroed_written), in blocks.]:min-run:'
         '--threads[Worker threads for the inode scan and data reads (default\: number of cores).]:threads:'
         '--bytes[Show sizes in the table as exact bytes, not KiB, MiB, ...]'
+        '--journal[When the journal needs recovery\: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.]:replay|raw:{__e4scope_complete "${___journal[@]}"}'
+        '--journal-device[The external journal device of the filesystem.]:path:_files'
         ':image:_files'
         '--zeroed[Turn zero-filled written runs unwritten.]'
         '--unwritten-data[Turn unwritten runs that hold data written.]'

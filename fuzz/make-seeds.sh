@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes the fuzzer's seed images into DIR: small valid filesystems made with
 # mke2fs and debugfs (1k and 4k blocks, metadata_csum, a depth-1 extent tree,
-# inline_data, an indirect-mapped ext3 file, unwritten extents beyond EOF),
+# inline_data, an indirect-mapped ext3 file, unwritten extents beyond EOF, a
+# journal that needs recovery),
 # plus the small e2fsprogs regression images. Deterministic; no root needed.
 set -euo pipefail
 out=${1:?usage: fuzz/make-seeds.sh DIR}
@@ -37,6 +38,9 @@ seed inline 256k -t ext4 -b 1024 -O ^has_journal,inline_data -N 32 -- \
     "mkdir a" "write data a/big" "write /dev/null a/b" "fallocate a/b 0 3"
 seed ext3 256k -t ext3 -b 1024 -O ^has_journal -N 32 -- \
     "mkdir a" "write data a/b" "sif a/b size 100"
+# a journal to replay (the scan's default view): one transaction logging two blocks
+seed journal-1k 4M -t ext4 -b 1024 -J size=1 -N 32 -- \
+    "write data a" "fallocate a 10 19" "jo" "jw -b 1500,1501 data" "jc"
 for name in f_uninit_ext_past_eof2 f_eofblocks f_ext_zero_len f_extent_interior_start_lblk f_orphan_extents_inode; do
     gzip -dc "$here/Tests/Fixtures/e2fsprogs/$name/image.gz" > "$out/$name.img"
 done

@@ -59,6 +59,13 @@ public struct Finding: Encodable, Sendable, Hashable {
   public var writtenBytesAtRisk: UInt64?
   /// e2fsck_hazard: the e4scope command that makes the file safe; nil when none does.
   public var fix: String?
+  /// In a view whose journal replay ran: the replay rewrites the inode's table block
+  /// or one of its extent-tree blocks (nil in the raw view).
+  public var journalChanged: Bool?
+  /// unwritten_with_data: the history the metadata points to (`LikelyCause`); nil when it does not decide.
+  public var likelyCause: LikelyCause?
+  /// `scan --journal-diff`: the view ("replay" or "raw") that alone has this finding.
+  public var view: String?
 
   /// The inode's owner, mode, links, flags, times and generation; nil when
   /// the inode could not be read.
@@ -105,6 +112,7 @@ public struct Finding: Encodable, Sendable, Hashable {
     case writtenBytesAtRisk = "written_bytes_at_risk", fix
     case paths, pathsTruncated = "paths_truncated", pathEscaped = "path_escaped", encrypted
     case mode, uid, gid, flags, links, atime, mtime, ctime, crtime, generation
+    case journalChanged = "journal_changed", likelyCause = "likely_cause", view
   }
 
   /// Writes the common fields always (null when unknown) and the
@@ -143,6 +151,9 @@ public struct Finding: Encodable, Sendable, Hashable {
     try c.encodeIfPresent(e2fsckAction, forKey: .e2fsckAction)
     try c.encodeIfPresent(writtenBytesAtRisk, forKey: .writtenBytesAtRisk)
     if kind == .e2fsckHazard { try c.encodeOrNull(fix, forKey: .fix) }
+    try c.encodeIfPresent(likelyCause, forKey: .likelyCause)
+    try c.encodeIfPresent(journalChanged, forKey: .journalChanged)
+    try c.encodeIfPresent(view, forKey: .view)
     try c.encodeIfPresent(image, forKey: .image)
     try c.encodeIfPresent(partition, forKey: .partition)
     try c.encodeIfPresent(action, forKey: .action)

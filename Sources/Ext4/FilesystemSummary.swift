@@ -32,6 +32,8 @@ public struct FilesystemSummary: Codable, Sendable, Hashable {
   /// Why the filesystem may not be what the image shows (set by the caller:
   /// mounted, needs recovery, errors recorded, truncated image).
   public var warnings: [String] = []
+  /// The journal's state and the view shown (set by the caller; nil without a journal).
+  public var journal: JournalState?
 
   enum CodingKeys: String, CodingKey {
     case uuid, label, features, state, groups
@@ -41,7 +43,7 @@ public struct FilesystemSummary: Codable, Sendable, Hashable {
     case inodeSize = "inode_size", firstInode = "first_inode"
     case errorsBehavior = "errors_behavior", needsRecovery = "needs_recovery"
     case lastMountTime = "last_mount_time", lastMountedOn = "last_mounted_on"
-    case mountCount = "mount_count", lastOrphan = "last_orphan", warnings
+    case mountCount = "mount_count", lastOrphan = "last_orphan", warnings, journal
   }
 }
 

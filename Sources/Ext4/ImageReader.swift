@@ -2,7 +2,9 @@ import Glibc
 
 /// Positioned reads of file data straight from the image (`pread`), for the
 /// data checks: libext2fs reads metadata, but a scan of gigabytes of file data
-/// wants large reads from many threads on one descriptor.
+/// wants large reads from many threads on one descriptor. In a replayed
+/// journal view, the blocks the replay writes (file data of a data=journal
+/// filesystem among them) read as replayed.
 public final class ImageReader: @unchecked Sendable {
   /// Why a read returned fewer bytes than asked.
   public enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
@@ -23,9 +25,17 @@ public final class ImageReader: @unchecked Sendable {
   /// Byte offset of the filesystem inside the image.
   public let offset: UInt64
   public let blockSize: Int
+  /// Blocks that read from memory instead of the image, and their block numbers ascending.
+  private let replayed: [UInt64: [UInt8]]
+  private let replayedOrder: [UInt64]
 
-  /// Opens `path` read-only.
-  public init(path: String, offset: UInt64, blockSize: Int) throws(OpenError) {
+  /// Opens `path` read-only; the blocks of `replayed` read as given there
+  /// (`Filesystem.replayedBlocks()`).
+  public init(path: String, offset: UInt64, blockSize: Int, replayed: [UInt64: [UInt8]] = [:])
+    throws(OpenError)
+  {
+    self.replayed = replayed
+    replayedOrder = replayed.keys.sorted()
     fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 {
       throw .unreadable(path: path, reason: String(cString: strerror(errno)))
@@ -55,6 +65,27 @@ public final class ImageReader: @unchecked Sendable {
       if n == 0 { return (done, .endOfImage(at: start + UInt64(done))) }
       done += n
     }
+    patchReplayed(from: block, bytes: done, into: base)
     return (done, nil)
+  }
+
+  /// Copies the replayed blocks among the `bytes` read from `block` over what the image holds.
+  private func patchReplayed(from block: UInt64, bytes: Int, into base: UnsafeMutableRawPointer) {
+    guard !replayedOrder.isEmpty else { return }
+    let end = block + UInt64(bytes / blockSize)
+    var low = 0
+    var high = replayedOrder.count
+    while low < high {
+      let mid = (low + high) / 2
+      if replayedOrder[mid] < block { low = mid + 1 } else { high = mid }
+    }
+    for number in replayedOrder[low...] {
+      guard number < end else { break }
+      guard let contents = replayed[number], contents.count == blockSize else { continue }
+      contents.withUnsafeBytes { source in
+        guard let from = source.baseAddress else { return }
+        (base + Int(number - block) * blockSize).copyMemory(from: from, byteCount: blockSize)
+      }
+    }
   }
 }

@@ -7,6 +7,8 @@ public enum OpenError: Error, Sendable, CustomStringConvertible {
   /// libext2fs refused the image (bad magic, corrupt superblock, ...);
   /// `foreign` says what the image is instead, when that can be told.
   case notExt(path: String, cause: Ext2Error, foreign: ForeignImage? = nil)
+  /// A `.replay` open could not read or replay the journal (the raw view may still open).
+  case journal(path: String, cause: JournalError)
 
   public var description: String {
     switch self {
@@ -18,6 +20,7 @@ public enum OpenError: Error, Sendable, CustomStringConvertible {
         + (foreign.advice.map { "; \($0)" } ?? "")
     case .notExt(let path, let cause, nil):
       return "\(path): not a usable ext2/3/4 filesystem (\(cause.message))"
+    case .journal(let path, let cause): return "\(path): journal replay: \(cause)"
     }
   }
 }

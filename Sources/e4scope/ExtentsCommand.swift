@@ -23,6 +23,7 @@ struct ExtentsCommand: ParsableCommand {
 
   @OptionGroup var output: OutputOptions
   @OptionGroup var image: ImageOptions
+  @OptionGroup var journal: JournalOptions
 
   @Option(name: .long, help: "The inode number.")
   var inode: UInt32?
@@ -44,7 +45,9 @@ struct ExtentsCommand: ParsableCommand {
   func run() throws {
     let target = try image.run(output).single(imagePath)
     let report = try ImageFailure.naming(imagePath) {
-      try ExtentsReport(target: target, inode: inode, path: path.map(RawArguments.path))
+      try ExtentsReport(
+        target: target, inode: inode, path: path.map(RawArguments.path), journal: journal.selection,
+        warn: { output.warn($0) })
     }
     output.emit(ExtentsRenderer.render(report, as: output.resolvedFormat))
   }

@@ -13,7 +13,8 @@ struct InfoCommand: ParsableCommand {
       libext2fs: UUID, label, block and cluster size, blocks and inodes with their free \
       counts, inode size, block groups, feature names as dumpe2fs spells them, state \
       (clean, not clean, with errors), errors behaviour, whether the journal needs \
-      recovery (a repair then needs e2fsck -E journal_only first), the orphan chain, last \
+      recovery (shown replayed in memory by default, see --journal; a repair needs e2fsck -p \
+      -E journal_only first), the orphan chain, last \
       mount time and place, and whether the image is mounted now (also through a loop \
       device). Formats: table, or json (every other format prints the same JSON document).
 
@@ -22,6 +23,7 @@ struct InfoCommand: ParsableCommand {
 
   @OptionGroup var output: OutputOptions
   @OptionGroup var image: ImageOptions
+  @OptionGroup var journal: JournalOptions
 
   @Argument(help: "ext2/3/4 image files or block devices.", completion: .file())
   var images: [String]
@@ -35,7 +37,7 @@ struct InfoCommand: ParsableCommand {
 
   func run() throws {
     let outcome = image.run(output).overImages(images) { path, selection in
-      try InfoReport(selection, image: path)
+      try InfoReport(selection, image: path, journal: journal.selection, warn: { output.warn($0) })
     }
     output.emit(InfoRenderer.render(outcome.results, as: output.resolvedFormat))
     if outcome.failed { throw ExitCode(ExitStatus.operationalError) }

@@ -21,6 +21,7 @@ struct RepairArguments: ParsableArguments {
 
   @OptionGroup var selection: SelectionOptions
   @OptionGroup var table: TableOptions
+  @OptionGroup var journal: JournalOptions
 
   @Argument(help: "The ext2/3/4 image file or block device.", completion: .file())
   var image: String
@@ -34,6 +35,7 @@ struct RepairArguments: ParsableArguments {
     var options = RepairOptions()
     options.targets = targets
     selection.apply(to: &options.scan)
+    options.scan.journal = dryRun ? journal.selection : .raw
     options.dryRun = dryRun
     options.force = force
     options.undoFile = noUndo ? nil : try (undo ?? UndoFile.defaultPath(for: image))
@@ -55,6 +57,7 @@ struct RepairArguments: ParsableArguments {
     let result = try ImageFailure.naming(target.name) {
       try Repair(target: target, options: options).run(
       confirm: { plan in
+        plan.items.compactMap { LikelyCause.conversionWarning($0.finding) }.forEach { output.warn($0) }
         if yes { return true }
         guard Terminal.stdinIsTTY else {
           refusedNoTTY = true
@@ -78,6 +81,7 @@ struct RepairArguments: ParsableArguments {
       throw ExitCode(ExitStatus.usageError)
     }
     output.emit(ReportRenderer.render([result], as: output.resolvedFormat, layout: table.layout))
+    if options.dryRun { result.findings.compactMap(LikelyCause.conversionWarning).forEach { output.warn($0) } }
     result.failures.forEach { Terminal.writeErr("e4scope: \(NameEncoding.terminal($0))\n") }
     if options.force && !options.dryRun && result.summary.repaired > 0 {
       output.warn("run 'e2fsck -fp \(image)' now: libext2fs does not update quota files")

@@ -39,7 +39,16 @@ struct ScanCommand: ParsableCommand {
       (RFC 3339 UTC, nanoseconds where the inode holds them). Warnings go to stderr, and \
       into the report (filesystem.warnings in json, warnings in the ndjson summary), when the image is mounted, its journal \
       needs recovery, the superblock records errors, or the image is shorter than its \
-      filesystem; they do not change the exit status. Output formats: table (default on \
+      filesystem; they do not change the exit status.
+
+      A journal that needs recovery is replayed in memory (--journal replay, the default): \
+      the scan shows the filesystem as the next mount will, and a stderr line says how \
+      many transactions and blocks that took; nothing is written. --journal raw shows the \
+      metadata on disk as it is, --journal-diff only the findings one of the two views has \
+      (with view). A journal that cannot be replayed falls back to the raw view with a \
+      warning. Findings of inodes the replay rewrites carry journal_changed: true.
+
+      Output formats: table (default on \
       a terminal), ndjson (default otherwise: one finding per line, then a summary line), \
       json (one document with schema, filesystem, findings and summary), csv (a header \
       row, then one row per finding), bodyfile (The Sleuth Kit 3.x, one line per inode \
@@ -55,6 +64,7 @@ struct ScanCommand: ParsableCommand {
   @OptionGroup var selection: SelectionOptions
   @OptionGroup var progressOptions: ProgressOptions
   @OptionGroup var table: TableOptions
+  @OptionGroup var journal: JournalOptions
 
   @Option(
     name: .long,
@@ -66,8 +76,15 @@ struct ScanCommand: ParsableCommand {
   @Option(name: .long, help: "Report zero-filled data by block, or also by 512-byte sector.")
   var granularity: Granularity = .block
 
-  @Flag(name: .long, help: "Add the first non-zero bytes (hex and ASCII) to unwritten_with_data.")
+  @Flag(
+    name: .long,
+    help: "Add the first non-zero bytes (hex and ASCII) to unwritten_with_data: a lost conversion's data, bytes erased with fallocate --zero-range, or a deleted file's.")
   var evidence = false
+
+  @Flag(
+    name: .customLong("journal-diff"),
+    help: "List only the findings that one of the two journal views (replay, raw) has, each with its view.")
+  var journalDiff = false
 
   @Flag(inversion: .prefixedNo, help: "Resolve each finding's inode to its path (--no-paths: leave path null).")
   var paths = true
@@ -104,10 +121,14 @@ struct ScanCommand: ParsableCommand {
     options.resolvePaths = paths
     options.keepCache = keepCache
     selection.apply(to: &options)
+    options.journal = journal.selection
     let progress = progressOptions.shown(quiet: output.quiet) ? ProgressLine.scanProgress() : nil
     Interrupt.catchSIGINT()
     let outcome = image.run(output).overFilesystems(images) { target in
-      let result = try FilesystemScan(target: target, options: options).run(progress: progress)
+      let result =
+        journalDiff
+        ? try JournalDiffScan(target: target, options: options).run(progress: progress)
+        : try FilesystemScan(target: target, options: options).run(progress: progress)
       result.conditions.forEach { output.warn($0) }
       result.warnings.forEach { output.warn("\(target.name): \($0)") }
       return result

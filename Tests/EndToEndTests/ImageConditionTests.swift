@@ -12,12 +12,14 @@ import TestSupport
     return try b.build(in: dir, name: "c.img")
   }
 
-  static func expectWarning(_ image: String, _ text: String, status: Int32 = 4) throws {
-    let ndjson = try run(Fixtures.binary, ["scan", image])
+  static func expectWarning(
+    _ image: String, _ text: String, status: Int32 = 4, arguments: [String] = []
+  ) throws {
+    let ndjson = try run(Fixtures.binary, ["scan", image] + arguments)
     #expect(ndjson.status == status, "\(ndjson.stderr)")
     #expect(ndjson.stderr.contains("warning: " + text), "\(ndjson.stderr)")
     #expect(ndjson.stdout.contains("\"warnings\":[\"" + text), "\(ndjson.stdout)")
-    let json = try run(Fixtures.binary, ["scan", "--format", "json", image])
+    let json = try run(Fixtures.binary, ["scan", "--format", "json", image] + arguments)
     let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
     let filesystem = document?["filesystem"] as? [String: Any]
     #expect((filesystem?["warnings"] as? [String])?.first?.hasPrefix(text) == true, "\(json.stdout)")
@@ -35,7 +37,12 @@ import TestSupport
     let dir = try TemporaryDirectory()
     let image = try Self.image(in: dir)
     _ = try Debugfs.request(image, "feature needs_recovery", writable: true)
-    try Self.expectWarning(image, "the journal of \(image) needs recovery: findings show the metadata before replay")
+    try Self.expectWarning(
+      image,
+      "journal of \(image) needs recovery: showing it replayed in memory (0 transactions, 0 blocks; the image is not written)")
+    try Self.expectWarning(
+      image, "the journal of \(image) needs recovery: findings show the metadata before replay",
+      arguments: ["--journal", "raw"])
   }
 
   @Test func errorsRecorded() throws {

@@ -13,7 +13,9 @@ struct JournalExternalTests {
     let image = dir.path("fs.img")
     try runChecked("mke2fs", ["-q", "-F", "-O", "journal_dev", "-b", "4096", journalImage, "4096k"])
     let loop = try runChecked("losetup", ["-f", "--show", journalImage]).trimmingCharacters(in: .whitespacesAndNewlines)
-    defer { _ = try? run("losetup", ["-d", loop]) }
+    // Detached once only: a second detach could hit a loop device a parallel test attached since.
+    var attached = true
+    defer { if attached { _ = try? run("losetup", ["-d", loop]) } }
     try runChecked("mke2fs", ["-q", "-F", "-t", "ext4", "-b", "4096", "-J", "device=\(loop)", image, "8192k"])
     let data = dir.path("data")
     try Data(JournalImages.pattern(transaction: 3, blocks: 2, blockSize: 4096)).write(to: URL(fileURLWithPath: data))
@@ -22,6 +24,7 @@ struct JournalExternalTests {
     let written = try run("debugfs", ["-w", "-f", dir.path("s"), image])
     #expect(!written.stdout.contains("not open"), "\(written.stdout)")
     _ = try run("losetup", ["-d", loop])
+    attached = false
     let before = (try sha256(image), try sha256(journalImage))
 
     let fs = try Filesystem.open(image)

@@ -11,6 +11,7 @@ enum FindingCSV {
     "action", "e2fsck_problem", "e2fsck_action", "written_bytes_at_risk", "fix",
     "paths", "paths_truncated", "path_escaped", "encrypted",
     "mode", "uid", "gid", "flags", "links", "atime", "mtime", "ctime", "crtime", "generation",
+    "likely_cause", "journal_changed", "view",
   ]
   static let header = columns.joined(separator: ",") + "\n"
 
@@ -30,7 +31,9 @@ enum FindingCSV {
       f.names.map { names in JSONText.encode(names.paths.map(names.text)) } ?? "",
       f.names.map { String($0.truncated) } ?? "", String(f.names?.escaped ?? false),
       String(f.names?.encrypted ?? false),
-    ] + metadataCells(f.metadata)
+    ] + metadataCells(f.metadata) + [
+      f.likelyCause?.rawValue ?? "", f.journalChanged.map(String.init) ?? "", f.view ?? "",
+    ]
     return cells.map(quote).joined(separator: ",") + "\n"
   }
 

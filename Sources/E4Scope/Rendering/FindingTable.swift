@@ -90,6 +90,8 @@ enum FindingTable {
     if f.names?.encrypted == true { notes.append("encrypted names") }
     if f.immutable { notes.append("immutable") }
     if f.appendOnly { notes.append("append-only") }
+    if f.journalChanged == true { notes.append("the journal replay changes this inode") }
+    if let view = f.view { notes.append("only in the \(view) view") }
     if let message = f.message { notes.append(message) }
     return notes
   }

@@ -56,7 +56,8 @@ public enum InfoRenderer {
       ("features", fs.features.joined(separator: " ")),
       ("state", fs.state),
       ("errors behavior", fs.errorsBehavior),
-      ("journal needs recovery", fs.needsRecovery ? "yes (run e2fsck -E journal_only before a repair)" : "no"),
+      ("journal needs recovery", fs.needsRecovery ? "yes (run e2fsck -p -E journal_only before a repair)" : "no"),
+      ("journal view", journalView(fs.journal)),
       ("orphan chain", fs.lastOrphan == 0 ? "empty" : "starts at inode \(fs.lastOrphan)"),
       ("last mounted", fs.lastMountTime.map(UTCTime.readable) ?? "never"),
       ("last mounted on", fs.lastMountedOn.nonEmpty.map(NameEncoding.terminal) ?? "<not recorded>"),
@@ -77,6 +78,15 @@ public enum InfoRenderer {
     guard let mount else { return "unknown (mount table unreadable)" }
     guard mount.mounted else { return mount.busy ? "no (but busy)" : "no" }
     return mount.readOnly ? "yes, read-only" : "yes, read-write"
+  }
+
+  /// "replayed in memory (3 transactions, 41 blocks)", "raw (...)", or "no journal".
+  private static func journalView(_ journal: JournalState?) -> String {
+    guard let journal else { return "no journal" }
+    if let error = journal.error { return "raw (the journal cannot be replayed: \(error))" }
+    guard journal.needsRecovery else { return "nothing to replay" }
+    let counts = "\(journal.transactions) transactions, \(journal.blocksReplayed) blocks"
+    return journal.view == "replay" ? "replayed in memory (\(counts))" : "raw (the replay holds \(counts))"
   }
 
 }

@@ -21,8 +21,8 @@ enum RepairSafety {
     if let problem = Filesystem.writeProblem(image) {
       throw RepairRefusal("\(image) cannot be written (\(problem))")
     }
-    let fs = try Filesystem.open(
-      image, options: .init(offset: target.offset, verifyChecksums: false))
+    // A dry run plans on the view it shows (the journal replayed in memory by default).
+    let fs = try JournalViewHandle.open(target, journal: options.dryRun ? options.scan.journal : .raw).fs
     let marker = RepairMarker(image: image)
     if let undo = marker.leftover() {
       throw RepairRefusal(
@@ -34,9 +34,11 @@ enum RepairSafety {
       throw RepairRefusal(
         "\(image): the filesystem is not marked clean (a crash, or an unfinished repair); run 'e2fsck -fp \(image)' first")
     }
-    if fs.needsRecovery {
+    if fs.needsRecovery && !(options.dryRun && fs.journalReplay != nil) {
       throw RepairRefusal(
-        "\(image): the journal needs recovery; run 'e2fsck -p -E journal_only \(image)' first")
+        "\(image): the journal needs recovery; replay it first with 'e2fsck -p -E journal_only \(image)' "
+          + "(it writes the image: see the replayed state without writing with 'e4scope scan \(image)', "
+          + "or the plan with --dry-run)")
     }
     if let size = options.size {
       let limit = fs.maxFileSize(extents: true)

@@ -78,10 +78,16 @@ public struct ExtentsReport: Encodable, Sendable {
     try c.encode(extents, forKey: .extents)
   }
 
-  /// Reads the tree of `inode`, or of the inode at `path` when `inode` is nil.
-  public init(target: FilesystemTarget, inode: UInt32?, path: PathArgument?) throws {
+  /// Reads the tree of `inode`, or of the inode at `path` when `inode` is
+  /// nil, in the `journal` view; `warn` gets what that view changes.
+  public init(
+    target: FilesystemTarget, inode: UInt32?, path: PathArgument?,
+    journal: JournalSelection = JournalSelection(), warn: (String) -> Void = { _ in }
+  ) throws {
     let image = target.image
-    let fs = try Filesystem.open(image, options: .init(offset: target.offset, verifyChecksums: false))
+    let view = try JournalViewHandle.open(target, journal: journal)
+    view.warnings.forEach(warn)
+    let fs = view.fs
     let number: UInt32
     if let inode {
       number = inode

@@ -38,20 +38,26 @@ public struct InfoReport: Encodable, Sendable {
     try c.encode(notes, forKey: .notes)
   }
 
-  /// Opens each filesystem of `selection` read-only and gathers the report;
-  /// throws the first filesystem that cannot be opened.
-  public init(_ selection: TargetSelection, image: String) throws {
+  /// Opens each filesystem of `selection` read-only in the `journal` view
+  /// and gathers the report; throws the first filesystem that cannot be
+  /// opened. `warn` gets what the journal view changes.
+  public init(
+    _ selection: TargetSelection, image: String, journal: JournalSelection = JournalSelection(),
+    warn: (String) -> Void = { _ in }
+  ) throws {
     self.image = image
     partitionTable = selection.layout
     mount = try? MountState.of(image)
     notes = selection.notes
     filesystems = try selection.targets.map { target in
-      let fs = try Ext4.Filesystem.open(
-        image, options: .init(offset: target.offset, verifyChecksums: false))
+      let view = try JournalViewHandle.open(target, journal: journal)
+      view.warnings.forEach(warn)
+      var summary = view.fs.summary()
+      summary.journal = view.state
       let size = selection.layout?.partitions.first { $0.number == target.partition }?.size
       return Filesystem(
         partition: target.partition, offset: target.offset,
-        probe: BlockProbe.probe(image, offset: target.offset, size: size), summary: fs.summary())
+        probe: BlockProbe.probe(image, offset: target.offset, size: size), summary: summary)
     }
   }
 }

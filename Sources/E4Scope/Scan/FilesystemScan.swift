@@ -30,10 +30,6 @@ public struct FilesystemScan: Sendable {
 
   private var image: String { target.image }
 
-  private var openOptions: Filesystem.Options {
-    Filesystem.Options(offset: target.offset, writable: false, verifyChecksums: false)
-  }
-
   /// What one worker (or the selection pass) found.
   struct Part: Sendable {
     var findings: [Finding] = []
@@ -58,7 +54,8 @@ public struct FilesystemScan: Sendable {
   public func run(progress: ScanProgress? = nil) throws -> ScanResult {
     let started = MonotonicClock.now
     defer { progress?.finish() }
-    let fs = try Filesystem.open(image, options: openOptions)
+    let view = try JournalViewHandle.open(target, journal: options.journal)
+    let fs = view.fs
     let plan = CheckPlan(options, blockSize: fs.blockSize)
     let inspector = InodeInspector(
       plan: plan, blockSize: fs.blockSize, userFiles: UserFiles(fs), orphans: fs.orphanInodes())
@@ -67,16 +64,17 @@ public struct FilesystemScan: Sendable {
       ? nil : PageCacheKeeper(path: image, offset: target.offset, blockSize: fs.blockSize)
     defer { cache?.releaseAll() }
     let data =
-      plan.dataChecks.isEmpty ? nil : try dataScan(plan, blockSize: fs.blockSize, cache: cache)
+      plan.dataChecks.isEmpty ? nil : try dataScan(plan, fs, cache: cache)
     var summary = fs.summary()
-    summary.warnings = ImageConditions.warnings(fs, target: target)
+    summary.warnings = ImageConditions.warnings(view)
+    summary.journal = view.state
     progress?.start(
       totalGroups: Int(fs.groupCount),
       totalBytes: data == nil ? 0 : (summary.blocksCount - summary.freeBlocks) * UInt64(fs.blockSize))
 
     var result = Part()
     var bytesRead: UInt64 = 0
-    let handles = try workerHandles(fs)
+    let handles = try workerHandles(view)
     if options.isSelection {
       result = try scanSelection(fs, inspector: inspector)
     } else {
@@ -101,6 +99,7 @@ public struct FilesystemScan: Sendable {
     }
     var findings = FindingMerger.merge(result.findings, minRun: options.minRun)
     Self.annotateInodes(of: &findings, fs)
+    if fs.journalReplay != nil { Self.annotateJournalChanges(of: &findings, fs) }
     if options.resolvePaths && !findings.isEmpty {
       let directories: [UInt32]
       if options.isSelection {
@@ -124,6 +123,7 @@ public struct FilesystemScan: Sendable {
     scanSummary.interrupted = interrupted
     scanSummary.partition = target.partition
     scanSummary.warnings = summary.warnings
+    scanSummary.journal = summary.journal
     return ScanResult(
       image: image, partition: target.partition, filesystem: summary, findings: findings,
       summary: scanSummary, warnings: result.warnings, interrupted: interrupted)
@@ -132,10 +132,12 @@ public struct FilesystemScan: Sendable {
   /// The data reads: runs up to 64 KiB apart read as one, and with a
   /// `cache` keeper, the page cache left as it was found.
   private func dataScan(
-    _ plan: CheckPlan, blockSize: Int, cache: PageCacheKeeper?
+    _ plan: CheckPlan, _ fs: Filesystem, cache: PageCacheKeeper?
   ) throws -> DataScan {
+    let blockSize = fs.blockSize
     var scan = DataScan(
-      reader: try ImageReader(path: image, offset: target.offset, blockSize: blockSize),
+      reader: try ImageReader(
+        path: image, offset: target.offset, blockSize: blockSize, replayed: fs.replayedBlocks()),
       checks: plan.dataChecks, threads: options.threads)
     scan.cache = cache
     scan.gapBlocks = options.plainIO ? 0 : max(0, (64 << 10) / blockSize)
@@ -166,10 +168,21 @@ public struct FilesystemScan: Sendable {
     return stride(from: 0, to: count, by: Int(size)).map { $0..<min($0 + size, count) }
   }
 
-  /// One read-only handle per worker thread; the first is `fs`.
-  private func workerHandles(_ fs: Filesystem) throws -> [Filesystem] {
-    let extra = max(0, min(options.threads, Int(fs.groupCount)) - 1)
-    return try [fs] + (0..<extra).map { _ in try Filesystem.open(image, options: openOptions) }
+  /// Marks, in a replayed view, the findings of inodes whose metadata the
+  /// replay rewrites (`journal_changed`).
+  private static func annotateJournalChanges(of findings: inout [Finding], _ fs: Filesystem) {
+    var changed: [UInt32: Bool] = [:]
+    for i in findings.indices {
+      let number = findings[i].inode
+      if changed[number] == nil { changed[number] = fs.replayRewritesMetadata(of: number) }
+      findings[i].journalChanged = changed[number]
+    }
+  }
+
+  /// One read-only handle per worker thread on the same view; the first is the view's.
+  private func workerHandles(_ view: JournalViewHandle) throws -> [Filesystem] {
+    let extra = max(0, min(options.threads, Int(view.fs.groupCount)) - 1)
+    return try [view.fs] + (0..<extra).map { _ in try view.reopen() }
   }
 
   /// Scans `window`'s groups on all handles: the groups are cut into about

@@ -4,8 +4,12 @@ import Platform
 /// Why a filesystem may not be what its image shows: it is mounted, its
 /// journal needs recovery, errors are recorded, or the image is shorter than
 /// the filesystem. Each is a warning sentence; none changes the exit status.
+/// For a journal that needs recovery, the view says what it shows
+/// (`JournalViewHandle.warnings`).
 enum ImageConditions {
-  static func warnings(_ fs: Filesystem, target: FilesystemTarget) -> [String] {
+  static func warnings(_ view: JournalViewHandle) -> [String] {
+    let fs = view.fs
+    let target = view.target
     let name = target.name
     var warnings: [String] = []
     if let mount = try? MountState.of(target.image), mount.mounted {
@@ -19,9 +23,7 @@ enum ImageConditions {
     if ImageLock.isHeldExclusively(target.image) {
       warnings.append("\(target.image) is being changed by a repair (locked): findings may be wrong")
     }
-    if fs.needsRecovery {
-      warnings.append("the journal of \(name) needs recovery: findings show the metadata before replay")
-    }
+    warnings += view.warnings
     if fs.hasErrors {
       warnings.append("the superblock of \(name) records filesystem errors: run 'e2fsck -f' on a copy")
     }

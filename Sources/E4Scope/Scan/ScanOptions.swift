@@ -25,6 +25,8 @@ public struct ScanOptions: Sendable {
   /// no coalescing across gaps or cache dropping. The findings are the same;
   /// `E4SCOPE_PLAIN_IO=1` in the environment sets it, to compare the two.
   public var plainIO = getenv("E4SCOPE_PLAIN_IO") != nil
+  /// The journal view scanned: replayed in memory (default) or raw.
+  public var journal = JournalSelection()
 
   public init() {}
 

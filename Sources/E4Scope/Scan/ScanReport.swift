@@ -17,9 +17,11 @@ public struct ScanSummary: Encodable, Sendable, Hashable {
   public var interrupted = false
   /// Why the filesystem may not be what the image shows (`ImageConditions`).
   public var warnings: [String] = []
+  /// The journal and the view scanned; nil without a journal.
+  public var journal: JournalState?
 
   enum CodingKeys: String, CodingKey {
-    case type, image, findings, interrupted, partition, warnings, schema
+    case type, image, findings, interrupted, partition, warnings, schema, journal
     case toolVersion = "tool_version"
     case blockSize = "block_size", inodesScanned = "inodes_scanned"
     case bytesRead = "bytes_read", elapsedS = "elapsed_s"
@@ -56,6 +58,7 @@ public struct ScanSummary: Encodable, Sendable, Hashable {
     try c.encode(elapsedS, forKey: .elapsedS)
     try c.encode(interrupted, forKey: .interrupted)
     try c.encode(warnings, forKey: .warnings)
+    try c.encodeIfPresent(journal, forKey: .journal)
   }
 
   /// A finding kind as a JSON key (kinds are written in `FindingKind` order).

@@ -53,7 +53,7 @@ struct ReplayedView {
       }
       return ReplayedView(overlay: overlay, replay: replay)
     } catch {
-      throw .unreadable(path: path, reason: "journal replay: \(error)")
+      throw .journal(path: path, cause: error)
     }
   }
 }

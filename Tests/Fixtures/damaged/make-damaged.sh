@@ -88,7 +88,7 @@ dfs() {
     local out
     out=$(debugfs -w -f "$WORK/batch" "$CUR" 2>&1) || die "debugfs failed: $out"
     # debugfs reports most errors without failing; catch them here
-    if grep -v -E '^(debugfs [0-9.]+ \(|debugfs: |Allocated inode: |Checksum set to )' <<<"$out" | grep -q .; then
+    if grep -v -E '^(debugfs [0-9.]+ \(|debugfs: |Allocated inode: |Checksum set to |Setting csum v)' <<<"$out" | grep -q .; then
         die "debugfs on $CUR: $out"
     fi
 }
@@ -329,6 +329,66 @@ p=$(phys victim 8)
 [[ $(phys victim 63) == $((p + 55)) ]] || die "truncated-in-data: victim is not contiguous"
 zero_blocks "$p" 56
 truncate -s $(((p + 32) * 1024 + 512)) "$CUR"
+finish
+
+# --- journals that cannot be replayed -------------------------------------
+# A 4 MiB image with a 1024-block journal (1k blocks, no journal checksums unless said) holding
+# one transaction that debugfs wrote (jo, jw, jc: needs_recovery is set),
+# then damaged. Every reading command falls back to the raw view with a
+# warning; repairs refuse (the journal needs recovery).
+
+# journal_image NAME [jo -c] : the shared layout plus a journal with one transaction
+journal_image() {
+    local name=$1 open=${2:-jo}
+    new_image "$name" 4096 -b 1024 -O has_journal -J size=1
+    healthy_pre
+    dfs "write $WORK/v8.dat victim"
+    healthy_post
+    pattern 2048 journal >"$WORK/journal.dat"
+    dfs "$open" "jw -b 1500,1501 $WORK/journal.dat" "jc"
+    dumpe2fs -h "$CUR" 2>/dev/null | grep -q needs_recovery || die "$name: no needs_recovery"
+    # JMAP[N]: the filesystem block of journal block N (from `ex <8>` leaf lines
+    # "0/ 0   1/  3     0 -     1    48 -    49      2")
+    mapfile -t JMAP < <(dfr "ex <8>" | awk '$6 == "-" && $9 == "-" {
+        for (i = 0; i <= $7 - $5; i++) print $8 + i }')
+    [[ ${#JMAP[@]} == 1024 ]] || die "$name: journal map has ${#JMAP[@]} blocks"
+}
+
+# journal_byte N : byte offset of journal block N in the image
+journal_byte() { echo $((JMAP[$1] * 1024)); }
+
+# put_be32 OFFSET VALUE : a big-endian u32 at byte OFFSET of $CUR (the jbd2 byte order)
+put_be32() {
+    local v=$(($2))
+    printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(((v >> 24) & 255)) $(((v >> 16) & 255)) \
+        $(((v >> 8) & 255)) $((v & 255)))" | dd of="$CUR" bs=1 seek="$1" conv=notrunc status=none
+}
+
+journal_image journal-bad-magic
+put_be32 "$(journal_byte 0)" 0
+finish
+
+# csum v3 journal: one byte of the journal superblock (s_padding) changed, its crc32c not
+journal_image journal-bad-checksum "jo -c"
+put_be32 $(($(journal_byte 0) + 0x90)) 0x5a5a5a5a
+finish
+
+# the first tag of the descriptor (journal block 1, offset 12: t_blocknr) names block 0x00FFFFF0
+journal_image journal-descriptor-past-fs
+put_be32 $(($(journal_byte 1) + 12)) 0x00FFFFF0
+finish
+
+# every block of the log area a revoke block (r_count 16: no records) of the
+# log's first sequence: a scan of the log would go round the journal forever
+journal_image journal-log-loop
+seq=$(dumpe2fs -h "$CUR" 2>/dev/null | awk -F: '/^Journal sequence/ {gsub(/ /, "", $2); print $2}')
+[[ -n $seq ]] || die "journal-log-loop: no journal sequence"
+printf "$(printf '\\x%02x' 0xc0 0x3b 0x39 0x98 0 0 0 5 $(((seq >> 24) & 255)) $(((seq >> 16) & 255)) \
+    $(((seq >> 8) & 255)) $((seq & 255)) 0 0 0 16)" >"$WORK/revoke.blk"
+head -c 1008 /dev/zero >>"$WORK/revoke.blk"
+for ((b = 1; b < 1024; b++)); do
+    dd if="$WORK/revoke.blk" of="$CUR" bs=1024 seek="${JMAP[$b]}" conv=notrunc status=none
+done
 finish
 
 # ================================================================ output
