@@ -8,54 +8,56 @@ import TestSupport
 @Suite(.enabled(if: LoopDevices.available, "needs root and loop devices"))
 struct JournalExternalTests {
   @Test func externalJournalReplaysAsE2fsck() throws {
-    let dir = try TemporaryDirectory()
-    let journalImage = dir.path("journal.img")
-    let image = dir.path("fs.img")
-    try runChecked("mke2fs", ["-q", "-F", "-O", "journal_dev", "-b", "4096", journalImage, "4096k"])
-    let loop = try runChecked("losetup", ["-f", "--show", journalImage]).trimmingCharacters(in: .whitespacesAndNewlines)
-    // Detached once only: a second detach could hit a loop device a parallel test attached since.
-    var attached = true
-    defer { if attached { _ = try? run("losetup", ["-d", loop]) } }
-    try runChecked("mke2fs", ["-q", "-F", "-t", "ext4", "-b", "4096", "-J", "device=\(loop)", image, "8192k"])
-    let data = dir.path("data")
-    try Data(JournalImages.pattern(transaction: 3, blocks: 2, blockSize: 4096)).write(to: URL(fileURLWithPath: data))
-    let script = ["jo -f \(loop)", "jw -b 100,101 \(data)", "jw -r 100", "jw -b 300 \(data)", "jc"]
-    try (script.joined(separator: "\n") + "\n").write(toFile: dir.path("s"), atomically: true, encoding: .utf8)
-    let written = try run("debugfs", ["-w", "-f", dir.path("s"), image])
-    #expect(!written.stdout.contains("not open"), "\(written.stdout)")
-    _ = try run("losetup", ["-d", loop])
-    attached = false
-    let before = (try sha256(image), try sha256(journalImage))
+    try LoopDevices.exclusively {
+      let dir = try TemporaryDirectory()
+      let journalImage = dir.path("journal.img")
+      let image = dir.path("fs.img")
+      try runChecked("mke2fs", ["-q", "-F", "-O", "journal_dev", "-b", "4096", journalImage, "4096k"])
+      let loop = try runChecked("losetup", ["-f", "--show", journalImage]).trimmingCharacters(in: .whitespacesAndNewlines)
+      // Detached once only: a second detach could hit a loop device a parallel test attached since.
+      var attached = true
+      defer { if attached { _ = try? run("losetup", ["-d", loop]) } }
+      try runChecked("mke2fs", ["-q", "-F", "-t", "ext4", "-b", "4096", "-J", "device=\(loop)", image, "8192k"])
+      let data = dir.path("data")
+      try Data(JournalImages.pattern(transaction: 3, blocks: 2, blockSize: 4096)).write(to: URL(fileURLWithPath: data))
+      let script = ["jo -f \(loop)", "jw -b 100,101 \(data)", "jw -r 100", "jw -b 300 \(data)", "jc"]
+      try (script.joined(separator: "\n") + "\n").write(toFile: dir.path("s"), atomically: true, encoding: .utf8)
+      let written = try run("debugfs", ["-w", "-f", dir.path("s"), image])
+      #expect(!written.stdout.contains("not open"), "\(written.stdout)")
+      _ = try run("losetup", ["-d", loop])
+      attached = false
+      let before = (try sha256(image), try sha256(journalImage))
 
-    let fs = try Filesystem.open(image)
-    guard case .external = fs.journalLocation else {
-      Issue.record("the filesystem should name an external journal")
-      return
+      let fs = try Filesystem.open(image)
+      guard case .external = fs.journalLocation else {
+        Issue.record("the filesystem should name an external journal")
+        return
+      }
+      #expect(throws: JournalError.self) { try fs.journalReplayPlan() }
+      let journal = try #require(try fs.openJournal(externalJournal: journalImage))
+      let replay = try #require(try fs.journalReplayPlan(externalJournal: journalImage))
+      #expect(replay.transactions == 3 && replay.revokeHits == 1)
+      #expect(Set(replay.blocks.keys) == [101, 300])
+      let expected = try applying(replay, of: journal, to: image, blockSize: 4096)
+      try fs.close()
+
+      // e2fsck replays a copy of both, the journal copy through its own loop device.
+      let copy = dir.path("copy.img")
+      let journalCopy = dir.path("journal-copy.img")
+      try FileManager.default.copyItem(atPath: image, toPath: copy)
+      try FileManager.default.copyItem(atPath: journalImage, toPath: journalCopy)
+      let loopCopy = try runChecked("losetup", ["-f", "--show", journalCopy]).trimmingCharacters(in: .whitespacesAndNewlines)
+      defer { _ = try? run("losetup", ["-d", loopCopy]) }
+      let result = try run("e2fsck", ["-y", "-E", "journal_only", "-j", loopCopy, copy])
+      #expect(result.status == 0 || result.status == 1, "\(result.stdout) \(result.stderr)")
+      let actual = [UInt8](try Data(contentsOf: URL(fileURLWithPath: copy)))
+      #expect(maskingE2fsckFields(actual, journalSuperblockAt: nil) == maskingE2fsckFields(expected, journalSuperblockAt: nil))
+
+      let view = try Filesystem.open(image, options: .init(journal: .replay, externalJournal: journalImage))
+      #expect(view.journalReplay == replay)
+      #expect(try view.readBlocks(300) == Array(expected[(300 * 4096)..<(301 * 4096)]))
+      try view.close()
+      #expect((try sha256(image), try sha256(journalImage)) == before)
     }
-    #expect(throws: JournalError.self) { try fs.journalReplayPlan() }
-    let journal = try #require(try fs.openJournal(externalJournal: journalImage))
-    let replay = try #require(try fs.journalReplayPlan(externalJournal: journalImage))
-    #expect(replay.transactions == 3 && replay.revokeHits == 1)
-    #expect(Set(replay.blocks.keys) == [101, 300])
-    let expected = try applying(replay, of: journal, to: image, blockSize: 4096)
-    try fs.close()
-
-    // e2fsck replays a copy of both, the journal copy through its own loop device.
-    let copy = dir.path("copy.img")
-    let journalCopy = dir.path("journal-copy.img")
-    try FileManager.default.copyItem(atPath: image, toPath: copy)
-    try FileManager.default.copyItem(atPath: journalImage, toPath: journalCopy)
-    let loopCopy = try runChecked("losetup", ["-f", "--show", journalCopy]).trimmingCharacters(in: .whitespacesAndNewlines)
-    defer { _ = try? run("losetup", ["-d", loopCopy]) }
-    let result = try run("e2fsck", ["-y", "-E", "journal_only", "-j", loopCopy, copy])
-    #expect(result.status == 0 || result.status == 1, "\(result.stdout) \(result.stderr)")
-    let actual = [UInt8](try Data(contentsOf: URL(fileURLWithPath: copy)))
-    #expect(maskingE2fsckFields(actual, journalSuperblockAt: nil) == maskingE2fsckFields(expected, journalSuperblockAt: nil))
-
-    let view = try Filesystem.open(image, options: .init(journal: .replay, externalJournal: journalImage))
-    #expect(view.journalReplay == replay)
-    #expect(try view.readBlocks(300) == Array(expected[(300 * 4096)..<(301 * 4096)]))
-    try view.close()
-    #expect((try sha256(image), try sha256(journalImage)) == before)
   }
 }

@@ -161,3 +161,18 @@ public enum LoopDevices {
     getuid() == 0 && FileManager.default.fileExists(atPath: "/dev/loop-control")
   }()
 }
+
+extension LoopDevices {
+  /// Runs `body` while no other journal test that attaches loop devices or
+  /// shuts a mounted filesystem down runs (an flock shared by every test
+  /// process): e2fsck's external-journal replay misreads its loop device
+  /// while another test crashes a loop-mounted filesystem.
+  public static func exclusively<T>(_ body: () throws -> T) throws -> T {
+    let fd = open("/tmp/e4scope-tests-journal-loop.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+    guard fd >= 0 else { return try body() }
+    defer { close(fd) }
+    flock(fd, LOCK_EX)
+    defer { flock(fd, LOCK_UN) }
+    return try body()
+  }
+}
