@@ -32,7 +32,7 @@ struct E4ScopeCommand: ParsableCommand {
       Terminal.writeOut(E4ScopeVersion.full + "\n")
       return
     }
-    if let problem = CommandLineChecks.problem(Array(CommandLine.arguments.dropFirst())) {
+    if let problem = ArgumentChecks.problem(Array(CommandLine.arguments.dropFirst())) {
       Terminal.writeErr("e4scope: \(problem)\n")
       Self.exit(withError: ExitCode(ExitStatus.usageError))
     }

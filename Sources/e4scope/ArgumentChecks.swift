@@ -3,7 +3,7 @@ import E4Scope
 /// What the argument parser would report badly, caught before it runs:
 /// no arguments at all, a mistyped subcommand, and a negative number given
 /// to an option that takes a count or an offset.
-enum CommandLineChecks {
+enum ArgumentChecks {
   static let subcommands = ["info", "extents", "scan", "trim", "convert", "help"]
   /// Options whose value is a number of bytes, blocks, inodes or threads.
   static let numericOptions: Set<String> = [
