@@ -227,6 +227,9 @@ public struct FilesystemScan: Sendable {
     cache: PageCacheKeeper?, progress: ScanProgress?
   ) throws -> Part {
     var inspector = inspector
+    // Read through a constant: a method called on the captured variable
+    // would copy the whole inspector for every inode.
+    let userFiles = inspector.userFiles
     var part = Part()
     let tuned = !options.plainIO
     let scanner = try InodeScanner(
@@ -243,7 +246,7 @@ public struct FilesystemScan: Sendable {
         } else {
           part.directories.add(inode.number)
         }
-      } else if inspector.applies(to: inode) {
+      } else if userFiles.contains(inode) {
         inspector.inspect(inode, walk: walk, into: &part.findings, runs: &part.runs)
       }
       let group = (inode.number - 1) / perGroup

@@ -1,7 +1,7 @@
 import Ext4
 
-/// Inspects one inode: decides whether the checks apply, walks its mapping
-/// into a reused buffer, runs the metadata checks, cuts the data runs the
+/// Inspects one of the user's files (`userFiles` says which): walks its
+/// mapping into a reused buffer, runs the metadata checks, cuts the data runs the
 /// data checks will read, and turns a walk failure into an
 /// `extent_tree_error` finding.
 struct InodeInspector {
@@ -19,8 +19,6 @@ struct InodeInspector {
     self.orphans = orphans
   }
 
-  /// Checks apply to the user's regular files only (`UserFiles`).
-  func applies(to inode: Inode) -> Bool { userFiles.contains(inode) }
 
   /// Appends the findings and data runs for `inode`, whose runs `walk` visits.
   mutating func inspect(
