@@ -56,22 +56,11 @@ public final class TemporaryDirectory: @unchecked Sendable {
   }
 }
 
-/// Runs a program and returns its raw stdout bytes (for binary output).
+/// Runs a program that must succeed and returns its raw stdout bytes (for binary output).
 public func runRaw(_ executable: String, _ arguments: [String]) throws -> Data {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = [executable] + arguments
-  let out = Pipe()
-  process.standardOutput = out
-  process.standardError = FileHandle.nullDevice
-  process.standardInput = FileHandle.nullDevice
-  try process.run()
-  let data = out.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  guard process.terminationStatus == 0 else {
-    throw ShellError("\(executable) exited \(process.terminationStatus)")
-  }
-  return data
+  let r = try runCapturing(executable, arguments)
+  guard r.status == 0 else { throw ShellError("\(executable) exited \(r.status)") }
+  return r.stdout
 }
 
 /// sha256 of a file, via sha256sum.

@@ -21,24 +21,6 @@ public func runRaw(bytes arguments: [[UInt8]]) throws -> RawResult {
     script += "a\(i)=$(printf '\(escapes)'; echo x); a\(i)=${a\(i)%x}\n"
   }
   script += "exec " + arguments.indices.map { "\"$a\($0)\"" }.joined(separator: " ") + "\n"
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/bin/sh")
-  process.arguments = ["-c", script]
-  let out = Pipe()
-  let err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  process.standardInput = FileHandle.nullDevice
-  try process.run()
-  nonisolated(unsafe) var errData = Data()
-  let group = DispatchGroup()
-  group.enter()
-  DispatchQueue.global().async {
-    errData = err.fileHandleForReading.readDataToEndOfFile()
-    group.leave()
-  }
-  let outData = out.fileHandleForReading.readDataToEndOfFile()
-  group.wait()
-  process.waitUntilExit()
-  return RawResult(status: process.terminationStatus, stdout: [UInt8](outData), stderr: [UInt8](errData))
+  let r = try runCapturing("/bin/sh", ["-c", script])
+  return RawResult(status: r.status, stdout: [UInt8](r.stdout), stderr: [UInt8](r.stderr))
 }

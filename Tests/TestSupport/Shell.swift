@@ -8,10 +8,11 @@ public struct CommandResult: Sendable {
 }
 
 /// Runs `executable` (looked up in PATH when not absolute) with `arguments`,
-/// capturing stdout and stderr. Standard input is /dev/null.
-@discardableResult
-public func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws
-  -> CommandResult
+/// `input` on stdin (else /dev/null), and returns its status and the exact
+/// bytes of stdout and stderr. Both pipes are read concurrently, so a full
+/// stderr pipe cannot block the child.
+public func runCapturing(_ executable: String, _ arguments: [String], input: Data? = nil) throws
+  -> (status: Int32, stdout: Data, stderr: Data)
 {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: resolve(executable))
@@ -30,7 +31,6 @@ public func run(_ executable: String, _ arguments: [String], input: Data? = nil)
     process.standardInput = FileHandle.nullDevice
     try process.run()
   }
-  // Read both pipes concurrently so a full stderr pipe cannot block the child.
   nonisolated(unsafe) var errData = Data()
   let group = DispatchGroup()
   group.enter()
@@ -41,10 +41,18 @@ public func run(_ executable: String, _ arguments: [String], input: Data? = nil)
   let outData = out.fileHandleForReading.readDataToEndOfFile()
   group.wait()
   process.waitUntilExit()
+  return (process.terminationStatus, outData, errData)
+}
+
+/// Runs `executable` (see `runCapturing`), with its output as text.
+@discardableResult
+public func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws
+  -> CommandResult
+{
+  let r = try runCapturing(executable, arguments, input: input)
   return CommandResult(
-    status: process.terminationStatus,
-    stdout: String(decoding: outData, as: UTF8.self),
-    stderr: String(decoding: errData, as: UTF8.self))
+    status: r.status, stdout: String(decoding: r.stdout, as: UTF8.self),
+    stderr: String(decoding: r.stderr, as: UTF8.self))
 }
 
 /// Runs a program that must succeed; throws with its stderr otherwise.
