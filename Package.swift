@@ -17,8 +17,14 @@ let package = Package(
     .systemLibrary(
       name: "CBlkid", pkgConfig: "blkid",
       providers: [.apt(["libblkid-dev"])]),
-    .target(name: "Ext2Shim", dependencies: ["CExt2fs"]),
-    .target(name: "Ext4", dependencies: ["CExt2fs", "CBlkid", "Ext2Shim"]),
+    // The container libraries (libyal): EWF, QCOW, VMDK, VHD/VHDX, read-only.
+    .systemLibrary(name: "CEwf", pkgConfig: "libewf", providers: [.apt(["libewf-dev"])]),
+    .systemLibrary(name: "CQcow", pkgConfig: "libqcow", providers: [.apt(["libqcow-dev"])]),
+    .systemLibrary(name: "CVmdk", pkgConfig: "libvmdk", providers: [.apt(["libvmdk-dev"])]),
+    .systemLibrary(name: "CVhdi", pkgConfig: "libvhdi", providers: [.apt(["libvhdi-dev"])]),
+    .target(name: "ContainerIO", dependencies: ["CExt2fs", "CEwf", "CQcow", "CVmdk", "CVhdi"]),
+    .target(name: "Ext2Shim", dependencies: ["CExt2fs", "ContainerIO"]),
+    .target(name: "Ext4", dependencies: ["CExt2fs", "CBlkid", "Ext2Shim", "ContainerIO"]),
     // Terminal, environment, signals: what the tool needs of the system
     // besides the filesystem.
     .target(name: "Platform"),

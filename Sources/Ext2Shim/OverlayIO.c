@@ -1,9 +1,12 @@
 /*
  * A read-only io manager that shows a filesystem as it will look after a
- * journal replay: reads go to a unix io channel, then the blocks present in
- * an overlay table replace the bytes they cover. Writes are refused.
+ * journal replay: reads go to a unix io channel (a container one for a
+ * container image), then the blocks present in an overlay table replace the
+ * bytes they cover. Writes are refused.
  */
 #include "Ext2Shim.h"
+
+#include <ContainerIO.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +125,7 @@ static errcode_t overlay_open(const char *name, int flags, io_channel *channel)
 
 	if (flags & IO_FLAG_RW)
 		return EXT2_ET_RO_FILSYS;
-	retval = unix_io_manager->open(name, flags, &inner);
+	retval = e4_image_io_manager(name)->open(name, flags, &inner);
 	if (retval)
 		return retval;
 	io = calloc(1, sizeof(*io));
@@ -232,7 +235,7 @@ static errcode_t overlay_flush(io_channel channel)
 	return io_channel_flush(data->inner);
 }
 
-/* "e4overlay=ADDRESS" attaches the table; every other option goes to unix io. */
+/* "e4overlay=ADDRESS" attaches the table; every other option goes to the inner channel. */
 static errcode_t overlay_set_option(io_channel channel, const char *option,
 				    const char *arg)
 {

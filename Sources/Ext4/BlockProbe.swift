@@ -1,5 +1,4 @@
 import CBlkid
-import Glibc
 
 /// What libblkid recognises at an offset of an image: filesystem type and its
 /// identifiers (`blkid_do_safeprobe`).
@@ -11,22 +10,25 @@ public struct BlockProbe: Codable, Sendable, Hashable {
 
   /// Probes the superblock found at `offset` bytes into `path` (in a
   /// region of `size` bytes, to the end when nil); nil fields when libblkid
-  /// finds nothing (or the probe is ambivalent).
+  /// finds nothing (or the probe is ambivalent). A container image is probed
+  /// within its media.
   public static func probe(_ path: String, offset: UInt64 = 0, size: UInt64? = nil) -> BlockProbe {
+    guard let device = ProbeDevice(path: path) else { return BlockProbe() }
+    return probe(device, offset: offset, size: size)
+  }
+
+  /// Probes `device` at `offset` (in a region of `size` bytes, to the end when nil).
+  static func probe(_ device: ProbeDevice, offset: UInt64, size: UInt64?) -> BlockProbe {
     var result = BlockProbe()
     // A probe made from a file name owns its descriptor and closes it when
     // given a device region, so the region probe gets a descriptor of ours.
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return result }
-    defer { close(fd) }
-    var st = stat()
-    guard fstat(fd, &st) == 0, let probe = blkid_new_probe() else { return result }
+    guard device.size > offset, let probe = blkid_new_probe() else { return result }
     defer { blkid_free_probe(probe) }
-    let total: UInt64 =
-      (st.st_mode & S_IFMT) == S_IFREG ? UInt64(st.st_size) : UInt64(max(0, blkid_get_dev_size(fd)))
-    guard total > offset else { return result }
-    let length = min(size ?? (total - offset), total - offset)
-    guard blkid_probe_set_device(probe, fd, Int64(offset), Int64(length)) == 0 else { return result }
+    let length = min(size ?? (device.size - offset), device.size - offset)
+    device.include(start: offset, length: length)
+    guard blkid_probe_set_device(probe, device.fd, Int64(offset), Int64(length)) == 0 else {
+      return result
+    }
     _ = blkid_probe_enable_superblocks(probe, 1)
     _ = blkid_probe_set_superblocks_flags(
       probe, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID | BLKID_SUBLKS_LABEL | BLKID_SUBLKS_VERSION)

@@ -31,36 +31,69 @@ public struct DiskLayout: Codable, Sendable, Hashable {
 
   enum CodingKeys: String, CodingKey { case table, partitions, size }
 
-  /// Probes `path` with libblkid (`blkid_probe_get_partitions`).
+  /// Probes `path` with libblkid (`blkid_probe_get_partitions`); a
+  /// container image is probed within its media.
   public static func probe(_ path: String) -> DiskLayout {
-    var layout = DiskLayout(table: nil, partitions: [], size: 0)
-    guard let probe = blkid_new_probe_from_filename(path) else { return layout }
-    defer { blkid_free_probe(probe) }
-    layout.size = UInt64(max(0, blkid_probe_get_size(probe)))
-    _ = blkid_probe_enable_partitions(probe, 1)
-    _ = blkid_probe_set_partitions_flags(probe, BLKID_PARTS_ENTRY_DETAILS)
-    guard let list = blkid_probe_get_partitions(probe) else { return layout }
-    if let table = blkid_partlist_get_table(list), let type = blkid_parttable_get_type(table) {
-      layout.table = String(cString: type)
+    guard let device = ProbeDevice(path: path) else {
+      return DiskLayout(table: nil, partitions: [], size: 0)
     }
-    for index in 0..<max(0, blkid_partlist_numof_partitions(list)) {
-      guard let part = blkid_partlist_get_partition(list, index),
-        blkid_partition_is_extended(part) == 0
-      else { continue }
-      // Garbage tables can hold any 64-bit sector numbers: clamp, never trap.
-      let start = bytes(sectors: blkid_partition_get_start(part))
-      let size = bytes(sectors: blkid_partition_get_size(part))
-      let typeString = blkid_partition_get_type_string(part).map { String(cString: $0) }
-      let type = typeString ?? "0x" + String(blkid_partition_get_type(part), radix: 16)
-      let pastEnd = start >= layout.size || size > layout.size - start || size == 0
-      layout.partitions.append(
-        Partition(
-          number: Int(blkid_partition_get_partno(part)), start: start, size: size, type: type,
-          logical: blkid_partition_is_logical(part) != 0,
-          filesystem: pastEnd ? nil : BlockProbe.probe(path, offset: start, size: size).type,
-          pastEnd: pastEnd))
+    // A container's copy for libblkid holds only what was read from it:
+    // each round copies the edges of the partitions found (an extended
+    // partition's boot records lead to the next), until nothing is new.
+    var table = PartitionList(device)
+    for _ in 0..<16 {
+      let grew = table.entries.map { device.include(start: $0.start, length: $0.size) }
+      guard grew.contains(true) else { break }
+      table = PartitionList(device)
+    }
+    var layout = DiskLayout(table: table.type, partitions: [], size: device.size)
+    for entry in table.entries where !entry.extended {
+      let pastEnd = entry.start >= layout.size || entry.size > layout.size - entry.start || entry.size == 0
+      var partition = entry.partition
+      partition.pastEnd = pastEnd
+      partition.filesystem =
+        pastEnd ? nil : BlockProbe.probe(device, offset: entry.start, size: entry.size).type
+      layout.partitions.append(partition)
     }
     return layout
+  }
+}
+
+/// The entries of the partition table libblkid finds on a probe device,
+/// extended partitions among them.
+private struct PartitionList {
+  struct Entry {
+    var partition: DiskLayout.Partition
+    var extended: Bool
+    var start: UInt64 { partition.start }
+    var size: UInt64 { partition.size }
+  }
+
+  var type: String?
+  var entries: [Entry] = []
+
+  init(_ device: ProbeDevice) {
+    guard let probe = blkid_new_probe() else { return }
+    defer { blkid_free_probe(probe) }
+    guard blkid_probe_set_device(probe, device.fd, 0, 0) == 0 else { return }
+    _ = blkid_probe_enable_partitions(probe, 1)
+    _ = blkid_probe_set_partitions_flags(probe, BLKID_PARTS_ENTRY_DETAILS)
+    guard let list = blkid_probe_get_partitions(probe) else { return }
+    if let table = blkid_partlist_get_table(list), let type = blkid_parttable_get_type(table) {
+      self.type = String(cString: type)
+    }
+    for index in 0..<max(0, blkid_partlist_numof_partitions(list)) {
+      guard let part = blkid_partlist_get_partition(list, index) else { continue }
+      // Garbage tables can hold any 64-bit sector numbers: clamp, never trap.
+      let typeString = blkid_partition_get_type_string(part).map { String(cString: $0) }
+      let partition = DiskLayout.Partition(
+        number: Int(blkid_partition_get_partno(part)),
+        start: bytes(sectors: blkid_partition_get_start(part)),
+        size: bytes(sectors: blkid_partition_get_size(part)),
+        type: typeString ?? "0x" + String(blkid_partition_get_type(part), radix: 16),
+        logical: blkid_partition_is_logical(part) != 0, filesystem: nil, pastEnd: false)
+      entries.append(Entry(partition: partition, extended: blkid_partition_is_extended(part) != 0))
+    }
   }
 }
 

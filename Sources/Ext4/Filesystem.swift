@@ -1,4 +1,5 @@
 import CExt2fs
+import ContainerIO
 import Ext2Shim
 import Glibc
 
@@ -71,7 +72,8 @@ public final class Filesystem: @unchecked Sendable {
     self.overlay = replayed?.overlay
   }
 
-  /// Opens `path` with libext2fs (`ext2fs_open2`, always `EXT2_FLAG_64BITS`).
+  /// Opens `path` with libext2fs (`ext2fs_open2`, always `EXT2_FLAG_64BITS`);
+  /// a container image (EWF, QCOW, VMDK, VHD/VHDX) read-only, through its media.
   public static func open(_ path: String, options: Options = Options()) throws(OpenError)
     -> Filesystem
   {
@@ -79,11 +81,15 @@ public final class Filesystem: @unchecked Sendable {
     if access(path, options.writable ? (R_OK | W_OK) : R_OK) != 0 {
       throw .unreadable(path: path, reason: String(cString: strerror(errno)))
     }
+    let container = try ContainerImage.identify(path)
+    if container != nil && options.writable {
+      throw .unreadable(path: path, reason: "a container image opens read-only")
+    }
     var flags = EXT2_FLAG_64BITS
     if options.writable { flags |= EXT2_FLAG_RW | (options.exclusive ? EXT2_FLAG_EXCLUSIVE : 0) }
     if !options.verifyChecksums { flags |= EXT2_FLAG_IGNORE_CSUM_ERRORS }
     var ioOptions = options.offset > 0 ? "offset=\(options.offset)" : nil
-    var manager = e4_unix_io_manager()
+    var manager = container == nil ? e4_unix_io_manager() : e4_container_io_manager()
     var replayed: ReplayedView?
     if options.journal == .replay {
       if options.writable { throw .unreadable(path: path, reason: "a replayed view is read-only") }
@@ -190,8 +196,12 @@ extension Filesystem {
   }
 
   /// The size in bytes of the image file or block device at `path`
-  /// (`ext2fs_get_device_size2`), or nil when it cannot be told.
+  /// (`ext2fs_get_device_size2`), or of a container's media; nil when it
+  /// cannot be told.
   public static func imageSize(_ path: String) -> UInt64? {
+    if ContainerImage.isContainer(path) {
+      return (try? ContainerImage.identify(path))?.flatMap { $0.mediaSize }
+    }
     var bytes: blk64_t = 0
     return ext2fs_get_device_size2(path, 1, &bytes) == 0 ? bytes : nil
   }

@@ -1,8 +1,8 @@
-import Glibc
-
 /// What an image that is not ext2/3/4 is, from libblkid or, for the
-/// containers and compressed files libblkid does not know, the magic number
-/// at its start; with the step that gets the user to a filesystem.
+/// compressed files and the containers e4scope cannot read (VDI) that
+/// libblkid does not know, the magic number at its start; with the step that
+/// gets the user to a filesystem. Inside a container image (EWF, QCOW, VMDK,
+/// VHD/VHDX) both look at the media.
 public struct ForeignImage: Sendable, Hashable {
   /// "xfs", "crypto_LUKS", "qcow2 disk image", "gzip-compressed file", ...
   public let name: String
@@ -11,8 +11,9 @@ public struct ForeignImage: Sendable, Hashable {
 
   /// Identifies the start of `path` (at `offset`), or nil when nothing is known.
   public static func identify(_ path: String, offset: UInt64 = 0) -> ForeignImage? {
-    if let magic = Self.magic(path, offset: offset) { return magic }
-    guard let type = BlockProbe.probe(path, offset: offset).type else { return nil }
+    guard let device = ProbeDevice(path: path) else { return nil }
+    if let magic = Self.magic(device.bytes(at: offset, count: 128), path: path) { return magic }
+    guard let type = BlockProbe.probe(device, offset: offset, size: nil).type else { return nil }
     switch type {
     case "crypto_LUKS":
       return ForeignImage(
@@ -28,36 +29,24 @@ public struct ForeignImage: Sendable, Hashable {
     }
   }
 
-  /// Container and compression signatures at the start of the image.
+  /// Signatures at the start of the image of the containers and compressed
+  /// files e4scope does not read.
   private static let signatures: [(bytes: [UInt8], at: Int, name: String, advice: String)] = [
-    (Array("QFI".utf8) + [0xFB], 0, "a qcow2 disk image", "qemu-img convert -O raw"),
-    (Array("KDMV".utf8), 0, "a VMDK disk image", "qemu-img convert -O raw"),
-    (Array("# Disk DescriptorFile".utf8), 0, "a VMDK descriptor", "qemu-img convert -O raw"),
-    (Array("vhdxfile".utf8), 0, "a VHDX disk image", "qemu-img convert -O raw"),
-    (Array("conectix".utf8), 0, "a VHD disk image", "qemu-img convert -O raw"),
     ([0x7F, 0x10, 0xDA, 0xBE], 0x40, "a VDI disk image", "qemu-img convert -O raw"),
-    (Array("EVF".utf8) + [0x09, 0x0D, 0x0A, 0xFF, 0x00], 0, "an EWF (E01) evidence file", "ewfexport"),
     ([0x1F, 0x8B], 0, "a gzip-compressed file", "gunzip"),
     ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], 0, "an xz-compressed file", "unxz"),
     ([0x28, 0xB5, 0x2F, 0xFD], 0, "a zstd-compressed file", "unzstd"),
     (Array("BZh".utf8), 0, "a bzip2-compressed file", "bunzip2"),
   ]
 
-  private static func magic(_ path: String, offset: UInt64) -> ForeignImage? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var head = [UInt8](repeating: 0, count: 128)
-    let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
-    guard n > 0 else { return nil }
-    for s in signatures where s.at + s.bytes.count <= n && Array(head[s.at..<s.at + s.bytes.count]) == s.bytes {
+  private static func magic(_ head: [UInt8], path: String) -> ForeignImage? {
+    for s in signatures
+    where s.at + s.bytes.count <= head.count && Array(head[s.at..<s.at + s.bytes.count]) == s.bytes {
       let tool = s.advice
       let advice =
         tool.hasPrefix("qemu-img")
         ? "convert it to a raw image first: \(tool) \(path) \(path).raw"
-        : tool == "ewfexport"
-          ? "export it to a raw image first (ewfexport -t out -f raw \(path))"
-          : "decompress it first (\(tool) -k \(path))"
+        : "decompress it first (\(tool) -k \(path))"
       return ForeignImage(name: s.name, advice: advice)
     }
     return nil

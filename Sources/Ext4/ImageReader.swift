@@ -4,7 +4,8 @@ import Glibc
 /// data checks: libext2fs reads metadata, but a scan of gigabytes of file data
 /// wants large reads from many threads on one descriptor. In a replayed
 /// journal view, the blocks the replay writes (file data of a data=journal
-/// filesystem among them) read as replayed.
+/// filesystem among them) read as replayed. A container image reads through
+/// its library (the same large reads, taking turns on one handle).
 public final class ImageReader: @unchecked Sendable {
   /// Why a read returned fewer bytes than asked.
   public enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
@@ -21,7 +22,12 @@ public final class ImageReader: @unchecked Sendable {
     }
   }
 
-  private let fd: Int32
+  /// The image file, or a container's media.
+  private let source: Source
+  private enum Source {
+    case file(Int32)
+    case media(ContainerMedia)
+  }
   /// Byte offset of the filesystem inside the image.
   public let offset: UInt64
   public let blockSize: Int
@@ -36,16 +42,23 @@ public final class ImageReader: @unchecked Sendable {
   {
     self.replayed = replayed
     replayedOrder = replayed.keys.sorted()
-    fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+    self.offset = offset
+    self.blockSize = blockSize
+    if ContainerMedia.isContainer(path) {
+      source = .media(try ContainerMedia(path: path))
+      return
+    }
+    let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 {
       throw .unreadable(path: path, reason: String(cString: strerror(errno)))
     }
-    self.offset = offset
-    self.blockSize = blockSize
+    source = .file(fd)
     _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
   }
 
-  deinit { Glibc.close(fd) }
+  deinit {
+    if case .file(let fd) = source { Glibc.close(fd) }
+  }
 
   /// Reads `count` blocks from `block` into `buffer`; returns the bytes read,
   /// which are fewer than asked only together with the failure that stopped it.
@@ -57,10 +70,20 @@ public final class ImageReader: @unchecked Sendable {
     let start = offset + block * UInt64(blockSize)
     var done = 0
     while done < wanted {
-      let n = pread(fd, base + done, wanted - done, off_t(Int64(bitPattern: start + UInt64(done))))
-      if n < 0 {
-        if errno == EINTR { continue }
-        return (done, .system(errno: errno, message: String(cString: strerror(errno))))
+      let position = start + UInt64(done)
+      let n: Int
+      switch source {
+      case .file(let fd):
+        n = pread(fd, base + done, wanted - done, off_t(Int64(bitPattern: position)))
+        if n < 0 {
+          if errno == EINTR { continue }
+          return (done, .system(errno: errno, message: String(cString: strerror(errno))))
+        }
+      case .media(let media):
+        guard let read = media.read(into: base + done, count: wanted - done, at: position) else {
+          return (done, .system(errno: EIO, message: "the container library could not read the media"))
+        }
+        n = read
       }
       if n == 0 { return (done, .endOfImage(at: start + UInt64(done))) }
       done += n

@@ -15,6 +15,9 @@ public final class PageCacheKeeper: @unchecked Sendable {
   private let pageSize = UInt64(max(4096, sysconf(Int32(_SC_PAGESIZE))))
   /// The runs of page indices that were cached at the start, in order.
   private let cachedBefore: [Range<UInt64>]
+  /// False for a container image, whose filesystem blocks do not sit at
+  /// their own offsets of the file: then only `releaseAll` acts.
+  private let blocksMapToPages: Bool
 
   /// Notes what of `path` (an image file or a block device) is cached now;
   /// nil when it cannot be opened, sized or mapped (then nothing is dropped).
@@ -28,6 +31,7 @@ public final class PageCacheKeeper: @unchecked Sendable {
       return nil
     }
     cachedBefore = cached
+    blocksMapToPages = !ContainerImage.isContainer(path)
     pageCount = (UInt64(size) + pageSize - 1) / pageSize
     self.offset = offset
     self.blockSize = UInt64(blockSize)
@@ -67,6 +71,7 @@ public final class PageCacheKeeper: @unchecked Sendable {
 
   /// The pages wholly or partly inside `count` blocks from `block`.
   private func pages(block: UInt64, count: UInt64) -> Range<UInt64> {
+    guard blocksMapToPages else { return 0..<0 }
     let start = offset + block * blockSize
     let end = start + count * blockSize
     return min(pageCount, start / pageSize)..<min(pageCount, (end + pageSize - 1) / pageSize)
