@@ -352,10 +352,10 @@ static ssize_t vhdi_read(void *handle, void *buffer, size_t size,
 
 static const char *vhdi_name(void *handle)
 {
-	uint16_t major = 0, minor = 0;
+	int type = 0;
 
-	if (libvhdi_file_get_format_version(handle, &major, &minor, NULL) == 1 &&
-	    major == 2)
+	if (libvhdi_file_get_file_type(handle, &type, NULL) == 1 &&
+	    type == LIBVHDI_FILE_TYPE_VHDX)
 		return "VHDX";
 	return "VHD";
 }

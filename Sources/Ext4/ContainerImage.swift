@@ -20,10 +20,14 @@ public struct ContainerImage: Sendable, Hashable, Codable {
   /// True when `path` has a container signature.
   public static func isContainer(_ path: String) -> Bool { ContainerMedia.isContainer(path) }
 
-  /// The command that makes a raw copy of `path` (which repairs can write).
+  /// "an EWF container image", "a QCOW2 container image".
+  public var name: String { "\(format == "EWF" ? "an" : "a") \(format) container image" }
+
+  /// The command that makes a raw copy of `path` (which repairs can write):
+  /// raw.raw from ewfexport, raw.img from qemu-img.
   public func rawCopyCommand(_ path: String) -> String {
     format == "EWF"
-      ? "ewfexport -t raw -f raw \(path)"
+      ? "ewfexport -u -f raw -t raw \(path)"
       : "qemu-img convert -O raw \(path) raw.img"
   }
 }

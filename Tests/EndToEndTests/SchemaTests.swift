@@ -33,4 +33,20 @@ import TestSupport
     let check = try run(validator, ["scan-json"], input: Data(both.stdout.utf8))
     #expect(check.status == 0, "\(name) two images: \(check.stderr)")
   }
+
+  /// `info` on a container image names it (the "container" object).
+  @Test func containerInfoValidates() throws {
+    let validator = Fixtures.root.appendingPathComponent("scripts/validate-output.py").path
+    let dir = try TemporaryDirectory()
+    let raw = try dir.gunzip(Fixtures.images.appendingPathComponent("demo.img.gz"), as: "demo.img")
+    for format in ["qcow2", "ewf"] {
+      let container = try ContainerImageTests.convert(raw, to: format, in: dir).path
+      for (arguments, kind) in [(["info", "--format", "json"], "info-json"), (["info", "--format", "ndjson"], "info-ndjson")] {
+        let output = try run(Fixtures.binary, arguments + [container])
+        #expect(output.stdout.contains("\"container\":{"), "\(format): \(output.stdout.prefix(200))")
+        let check = try run(validator, [kind], input: Data(output.stdout.utf8))
+        #expect(check.status == 0, "\(format) \(arguments): \(check.stderr)")
+      }
+    }
+  }
 }

@@ -17,7 +17,11 @@ public enum InfoRenderer {
   }
 
   private static func table(_ r: InfoReport) -> String {
-    var out = "image: \(r.image)\nmounted now: \(mountText(r.mount))\n"
+    var out = "image: \(r.image)\n"
+    if let container = r.container {
+      out += "container: \(container.format), holding a disk of \(container.mediaSize) bytes\n"
+    }
+    out += "mounted now: \(mountText(r.mount))\n"
     if let layout = r.partitionTable {
       out += "partition table: \(layout.table ?? "unknown"), \(layout.size) bytes\n"
       var table = TextTable([

@@ -39,6 +39,7 @@ public struct Repair: Sendable {
     confirm: (RepairPlan) -> Bool, willWrite: () -> Void = {}
   ) throws -> RepairResult {
     let started = MonotonicClock.now
+    try RepairSafety.checkRaw(image)
     // Held for the whole repair: a second repair, or a mount of a block
     // device, is refused while it runs.
     let lock = options.dryRun ? nil : try RepairSafety.lock(image)

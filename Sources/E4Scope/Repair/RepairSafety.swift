@@ -15,6 +15,15 @@ enum RepairSafety {
     }
   }
 
+  /// Refuses a container image (EWF, QCOW, VMDK, VHD/VHDX): e4scope reads
+  /// them only; the refusal names the command that makes a raw copy.
+  static func checkRaw(_ image: String) throws {
+    guard let container = try ContainerImage.identify(image) else { return }
+    throw RepairRefusal(
+      "\(image) is \(container.name), which e4scope only reads; "
+        + "repair a raw copy (\(container.rawCopyCommand(image))); 'e4scope scan' shows the findings here")
+  }
+
   static func check(_ target: FilesystemTarget, options: RepairOptions) throws -> InodeEditor {
     let image = target.image
     try checkUnmounted(image)

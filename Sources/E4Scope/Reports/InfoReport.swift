@@ -15,6 +15,8 @@ public struct InfoReport: Encodable, Sendable {
   }
 
   public var image: String
+  /// The container format and media size, for a container image (nil for raw).
+  public var container: ContainerImage?
   public var partitionTable: DiskLayout?
   /// nil when the mount table could not be read.
   public var mount: MountState?
@@ -23,7 +25,7 @@ public struct InfoReport: Encodable, Sendable {
   public var notes: [String]
 
   enum CodingKeys: String, CodingKey {
-    case image, mount, filesystems, notes, schema
+    case image, container, mount, filesystems, notes, schema
     case partitionTable = "partition_table", toolVersion = "tool_version"
   }
 
@@ -32,6 +34,7 @@ public struct InfoReport: Encodable, Sendable {
     try c.encode(OutputSchema.version, forKey: .schema)
     try c.encode(OutputSchema.toolVersion, forKey: .toolVersion)
     try c.encode(image, forKey: .image)
+    try c.encodeIfPresent(container, forKey: .container)
     try c.encode(partitionTable, forKey: .partitionTable)
     try c.encode(mount, forKey: .mount)
     try c.encode(filesystems, forKey: .filesystems)
@@ -46,6 +49,7 @@ public struct InfoReport: Encodable, Sendable {
     warn: (String) -> Void = { _ in }
   ) throws {
     self.image = image
+    container = try ContainerImage.identify(image)
     partitionTable = selection.layout
     mount = try? MountState.of(image)
     notes = selection.notes
