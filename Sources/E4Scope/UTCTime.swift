@@ -27,6 +27,12 @@ enum UTCTime {
     return "\(y)-\(two(mo))-\(two(d)) \(two(h)):\(two(mi)):\(two(s)) UTC"
   }
 
+  /// "2026-11-22 00:26", for a table column.
+  static func minute(_ seconds: Int64) -> String {
+    let (y, mo, d, h, mi, _) = components(seconds)
+    return "\(y)-\(two(mo))-\(two(d)) \(two(h)):\(two(mi))"
+  }
+
   /// "20261122T002605Z", for file names.
   static func compact(_ seconds: Int64) -> String {
     let (y, mo, d, h, mi, s) = components(seconds)

@@ -115,6 +115,22 @@ import TestSupport
     }
   }
 
+  /// The mtime column (to the minute, UTC) shows only when the table is wide
+  /// enough; it gives way first.
+  @Test func mtimeShowsWhenThereIsRoom() throws {
+    let dir = try TemporaryDirectory()
+    let image = try dir.gunzip(Fixtures.images.appendingPathComponent("demo.img.gz"), as: "demo.img")
+    let json = try run(Fixtures.binary, ["scan", "--format", "ndjson", image]).stdout
+    let mtimes = try Regex(#""mtime":"([0-9-]{10})T([0-9:]{5})"#)
+    let expected = Set(json.matches(of: mtimes).map { "\($0.output[1].substring ?? "") \($0.output[2].substring ?? "")" })
+    try #require(!expected.isEmpty)
+    let wide = try run("env", ["COLUMNS=160", Fixtures.binary, "scan", "--format", "table", image]).stdout
+    #expect(wide.contains("MTIME (UTC)"))
+    for time in expected { #expect(wide.contains(time), "\(time) in\n\(wide)") }
+    let narrow = try run("env", ["COLUMNS=80", Fixtures.binary, "scan", "--format", "table", image]).stdout
+    #expect(!narrow.contains("MTIME") && !expected.contains { narrow.contains($0) })
+  }
+
   @Test func bytesGivesExactSizes() throws {
     let dir = try TemporaryDirectory()
     let image = try dir.gunzip(Fixtures.images.appendingPathComponent("demo.img.gz"), as: "demo.img")

@@ -1,6 +1,7 @@
 /// The human table of one report: a heading, a row per finding (its notes on
 /// indented lines below it), a footer, all within the layout's width.
-/// Columns give way, least needed first, until the path has room.
+/// Columns give way, least needed first, until the path has room; the mtime
+/// column shows only when everything fits.
 enum FindingTable {
   /// A column, and the rank at which it gives way (nil: never).
   private struct Column: Sendable {
@@ -10,6 +11,9 @@ enum FindingTable {
     var cell: @Sendable (Finding, TableLayout) -> String
     /// A shorter cell for narrow tables, tried before any column gives way.
     var narrow: (@Sendable (Finding, TableLayout) -> String)? = nil
+    /// Shown only when every column fits at full width: gives way before
+    /// any cell is shortened.
+    var onlyWithRoom = false
   }
 
   /// The narrowest path column kept before columns give way.
@@ -58,10 +62,14 @@ enum FindingTable {
     Column(header: "BLOCKS", alignment: .right, dropRank: 0) { f, _ in String(f.blocks) },
     Column(header: "SIZE", alignment: .right, dropRank: 6) { f, layout in layout.size(f.length) },
     Column(header: "I_SIZE", alignment: .right, dropRank: 3) { f, layout in layout.size(f.iSize) },
+    Column(
+      header: "MTIME (UTC)", alignment: .left, dropRank: nil,
+      cell: { f, _ in f.metadata.map { UTCTime.minute($0.mtime.seconds) } ?? "-" }, onlyWithRoom: true),
   ]
 
-  /// The columns left once those that give way first are gone, until the
-  /// path column has `minimumPathWidth` characters.
+  /// The columns left once those that give way first are gone (the
+  /// only-with-room ones, then shorter cells, then by rank), until the path
+  /// column has `minimumPathWidth` characters.
   private static func fitted(_ columns: [Column], _ findings: [Finding], layout: TableLayout) -> [Column] {
     var kept = columns
     func used() -> Int {
@@ -69,6 +77,7 @@ enum FindingTable {
         sum + 2 + max(column.header.count, findings.map { column.cell($0, layout).count }.max() ?? 0)
       }
     }
+    if used() + minimumPathWidth > layout.width { kept.removeAll(where: \.onlyWithRoom) }
     if used() + minimumPathWidth > layout.width {
       for i in kept.indices { if let narrow = kept[i].narrow { kept[i].cell = narrow } }
     }
