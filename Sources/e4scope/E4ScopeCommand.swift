@@ -15,6 +15,11 @@ struct E4ScopeCommand: ParsableCommand {
       unwritten-extent races and crashes. Scans never write; trim and convert repair \
       in place, with an e2undo undo file, leaving an image e2fsck -fn calls clean.
 
+      An image is a raw image file or block device (a bare filesystem, or a disk with an \
+      MBR or GPT partition table), or a container image read through its library, \
+      read-only: EWF/E01 (split segment sets too), QCOW/QCOW2, VMDK, VHD and VHDX, told \
+      by their signatures. Repairs need a raw copy.
+
       Exit status: 0 no findings or nothing to do, 1 repair done, 4 findings reported \
       and left, 8 operational error (cannot open, not ext2/3/4, refused for safety), \
       16 usage error, 32 interrupted.

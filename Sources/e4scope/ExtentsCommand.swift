@@ -28,7 +28,7 @@ struct ExtentsCommand: ParsableCommand {
   @Option(name: .long, help: "The inode number.")
   var inode: UInt32?
 
-  @Argument(help: "The ext2/3/4 image file or block device.", completion: .file())
+  @Argument(help: "The ext2/3/4 image file or block device (raw, or a container image).", completion: .file())
   var imagePath: String
 
   @Argument(

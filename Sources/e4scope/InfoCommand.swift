@@ -7,7 +7,8 @@ struct InfoCommand: ParsableCommand {
     commandName: "info",
     abstract: "Show a filesystem summary: type, UUID, sizes, features, state, mount state.",
     discussion: """
-      For a partitioned disk (MBR, GPT), first the partition table as libblkid reads it: \
+      For a container image (EWF, QCOW2, VMDK, VHD, VHDX), first its format and the size \
+      of the disk it holds. For a partitioned disk (MBR, GPT), first the partition table as libblkid reads it: \
       number, start and size in bytes, type, and the filesystem in each. Then, for each \
       ext2/3/4 filesystem, what libblkid recognises (type and version) and the superblock through \
       libext2fs: UUID, label, block and cluster size, blocks and inodes with their free \
@@ -25,7 +26,7 @@ struct InfoCommand: ParsableCommand {
   @OptionGroup var image: ImageOptions
   @OptionGroup var journal: JournalOptions
 
-  @Argument(help: "ext2/3/4 image files or block devices.", completion: .file())
+  @Argument(help: "ext2/3/4 image files or block devices (raw, or EWF, QCOW2, VMDK, VHD, VHDX container images).", completion: .file())
   var images: [String]
 
   func validate() throws {

@@ -23,7 +23,7 @@ struct RepairArguments: ParsableArguments {
   @OptionGroup var table: TableOptions
   @OptionGroup var journal: JournalOptions
 
-  @Argument(help: "The ext2/3/4 image file or block device.", completion: .file())
+  @Argument(help: "The ext2/3/4 image file or block device (raw: containers are read-only).", completion: .file())
   var image: String
 
   func validate() throws {

@@ -99,7 +99,7 @@ struct ScanCommand: ParsableCommand {
     help: "Leave the file data read in the page cache (by default a data scan drops what it read and was not cached before).")
   var keepCache = false
 
-  @Argument(help: "ext2/3/4 image files or block devices.", completion: .file())
+  @Argument(help: "ext2/3/4 image files or block devices (raw, or EWF, QCOW2, VMDK, VHD, VHDX container images).", completion: .file())
   var images: [String]
 
   func validate() throws {

@@ -26,7 +26,8 @@ struct TrimCommand: ParsableCommand {
       are left unless --force; an inode that no path names (and that is not on the orphan \
       list) is left unless --inode names it.
 
-      Safety: refuses (exit 8, nothing written) when the image is mounted (also through a \
+      Safety: refuses (exit 8, nothing written) a container image (EWF, QCOW2, VMDK, \
+      VHD, VHDX: it names the command that makes a raw copy), and when the image is mounted (also through a \
       loop device), the journal needs recovery, the image is not writable, quota is \
       enabled or the superblock records errors (unless --force), and leaves inodes whose \
       extent tree is damaged and fs-verity files alone. Writes an e2undo file first \
