@@ -23,11 +23,7 @@ public final class ImageReader: @unchecked Sendable {
   }
 
   /// The image file, or a container's media.
-  private let source: Source
-  private enum Source {
-    case file(Int32)
-    case media(ContainerMedia)
-  }
+  private let source: ReadSource
   /// Byte offset of the filesystem inside the image.
   public let offset: UInt64
   public let blockSize: Int
@@ -44,21 +40,11 @@ public final class ImageReader: @unchecked Sendable {
     replayedOrder = replayed.keys.sorted()
     self.offset = offset
     self.blockSize = blockSize
-    if ContainerMedia.isContainer(path) {
-      source = .media(try ContainerMedia(path: path))
-      return
-    }
-    let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 {
-      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-    }
-    source = .file(fd)
-    _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
+    source = try ReadSource.open(path)
+    if case .file(let fd) = source { _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL) }
   }
 
-  deinit {
-    if case .file(let fd) = source { Glibc.close(fd) }
-  }
+  deinit { source.close() }
 
   /// Reads `count` blocks from `block` into `buffer`; returns the bytes read,
   /// which are fewer than asked only together with the failure that stopped it.
@@ -68,26 +54,11 @@ public final class ImageReader: @unchecked Sendable {
     let wanted = min(count * blockSize, buffer.count)
     guard let base = buffer.baseAddress else { return (0, nil) }
     let start = offset + block * UInt64(blockSize)
-    var done = 0
-    while done < wanted {
-      let position = start + UInt64(done)
-      let n: Int
-      switch source {
-      case .file(let fd):
-        n = pread(fd, base + done, wanted - done, off_t(Int64(bitPattern: position)))
-        if n < 0 {
-          if errno == EINTR { continue }
-          return (done, .system(errno: errno, message: String(cString: strerror(errno))))
-        }
-      case .media(let media):
-        guard let read = media.read(into: base + done, count: wanted - done, at: position) else {
-          return (done, .system(errno: EIO, message: "the container library could not read the media"))
-        }
-        n = read
-      }
-      if n == 0 { return (done, .endOfImage(at: start + UInt64(done))) }
-      done += n
+    let (done, error) = source.read(into: base, count: wanted, at: start)
+    if let error {
+      return (done, .system(errno: error, message: String(cString: strerror(error))))
     }
+    if done < wanted { return (done, .endOfImage(at: start + UInt64(done))) }
     patchReplayed(from: block, bytes: done, into: base)
     return (done, nil)
   }

@@ -21,12 +21,13 @@ public protocol WritableJournalDevice: JournalDevice {
 }
 
 /// A journal in a file or block device addressed by byte position: an
-/// external journal device, or a bare journal image in tests.
+/// external journal device (also inside a container image, read-only), or a
+/// bare journal image in tests.
 public final class FileJournalDevice: WritableJournalDevice {
   public let blockSize: Int
   public let blockCount: UInt64
   public let superblockIndex: UInt64
-  private let fd: Int32
+  private let source: ReadSource
   private let path: String
 
   /// Opens `path` (read-only unless `writable`); `superblockIndex` is where
@@ -36,49 +37,64 @@ public final class FileJournalDevice: WritableJournalDevice {
     writable: Bool = false
   ) throws(JournalError) {
     guard blockSize > 0 else { throw .badJournalFile("block size \(blockSize)") }
-    let fd = Glibc.open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC)
-    guard fd >= 0 else {
-      throw .externalJournal("\(path): \(String(cString: strerror(errno)))")
+    var length: UInt64
+    if ContainerMedia.isContainer(path) {
+      if writable { throw .externalJournal("\(path): a container image is read-only") }
+      do {
+        let media = try ContainerMedia(path: path)
+        source = .media(media)
+        length = media.size
+      } catch {
+        throw .externalJournal(error.description)
+      }
+    } else {
+      let fd = Glibc.open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC)
+      guard fd >= 0 else {
+        throw .externalJournal("\(path): \(String(cString: strerror(errno)))")
+      }
+      var st = stat()
+      fstat(fd, &st)
+      length = UInt64(max(st.st_size, 0))
+      if (st.st_mode & S_IFMT) == S_IFBLK {
+        var size: UInt64 = 0
+        // BLKGETSIZE64
+        if ioctl(fd, 0x8008_1272, &size) == 0 { length = size }
+      }
+      source = .file(fd)
     }
-    var st = stat()
-    fstat(fd, &st)
-    var length = UInt64(max(st.st_size, 0))
-    if (st.st_mode & S_IFMT) == S_IFBLK {
-      var size: UInt64 = 0
-      // BLKGETSIZE64
-      if ioctl(fd, 0x8008_1272, &size) == 0 { length = size }
-    }
-    self.fd = fd
     self.path = path
     self.blockSize = blockSize
     self.superblockIndex = superblockIndex
     self.blockCount = min(blockCount ?? .max, length / UInt64(blockSize))
   }
 
-  deinit { Glibc.close(fd) }
+  deinit { source.close() }
 
   public func readBlock(_ index: UInt64) throws(JournalError) -> [UInt8] {
     guard index < blockCount else { throw .io(block: index, reason: "past the journal's end") }
     var bytes = [UInt8](repeating: 0, count: blockSize)
-    let position = index * UInt64(blockSize)
-    var done = 0
-    while done < blockSize {
-      let n = bytes.withUnsafeMutableBytes { buffer -> Int in
-        guard let base = buffer.baseAddress else { return 0 }
-        return pread(fd, base + done, blockSize - done, off_t(position) + off_t(done))
-      }
-      if n < 0 && errno == EINTR { continue }
-      if n < 0 { throw .io(block: index, reason: String(cString: strerror(errno))) }
-      if n == 0 { throw .shortBlock(block: index, bytes: done) }
-      done += n
+    let (done, error) = bytes.withUnsafeMutableBytes { buffer -> (bytes: Int, errno: Int32?) in
+      guard let base = buffer.baseAddress else { return (0, nil) }
+      return source.read(into: base, count: blockSize, at: index * UInt64(blockSize))
     }
+    if let error { throw .io(block: index, reason: String(cString: strerror(error))) }
+    if done < blockSize { throw .shortBlock(block: index, bytes: done) }
     return bytes
+  }
+
+  /// The descriptor writes go to (a container's media is never written).
+  private func writableDescriptor(_ index: UInt64) throws(JournalError) -> Int32 {
+    guard case .file(let fd) = source else {
+      throw .io(block: index, reason: "a container image is read-only")
+    }
+    return fd
   }
 
   public func writeBlock(_ index: UInt64, _ bytes: [UInt8]) throws(JournalError) {
     guard index < blockCount, bytes.count == blockSize else {
       throw .io(block: index, reason: "write outside the journal")
     }
+    let fd = try writableDescriptor(index)
     let position = index * UInt64(blockSize)
     var done = 0
     while done < blockSize {
@@ -93,6 +109,6 @@ public final class FileJournalDevice: WritableJournalDevice {
   }
 
   public func sync() throws(JournalError) {
-    if fsync(fd) != 0 { throw .io(block: 0, reason: "fsync: \(String(cString: strerror(errno)))") }
+    if fsync(try writableDescriptor(0)) != 0 { throw .io(block: 0, reason: "fsync: \(String(cString: strerror(errno)))") }
   }
 }

@@ -1,0 +1,49 @@
+import Glibc
+
+/// Where positioned reads of an image go: its file descriptor (`pread`), or
+/// for a container image its media (through the container's library).
+enum ReadSource: @unchecked Sendable {
+  case file(Int32)
+  case media(ContainerMedia)
+
+  /// Opens `path` read-only: the media of a container image, else the file;
+  /// throws the reason it cannot be read.
+  static func open(_ path: String) throws(OpenError) -> ReadSource {
+    if ContainerMedia.isContainer(path) { return .media(try ContainerMedia(path: path)) }
+    let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+    return .file(fd)
+  }
+
+  /// Closes the descriptor (a container's media closes when released).
+  func close() {
+    if case .file(let fd) = self { Glibc.close(fd) }
+  }
+
+  /// Reads `count` bytes at `offset` into `base`, short reads continued: the
+  /// bytes read and, when an error stopped it, its errno (fewer bytes and
+  /// no errno: the image ends there).
+  func read(into base: UnsafeMutableRawPointer, count: Int, at offset: UInt64) -> (bytes: Int, errno: Int32?) {
+    var done = 0
+    while done < count {
+      let position = offset + UInt64(done)
+      switch self {
+      case .file(let fd):
+        let n = pread(fd, base + done, count - done, off_t(Int64(bitPattern: position)))
+        if n < 0 {
+          if errno == EINTR { continue }
+          return (done, errno)
+        }
+        if n == 0 { return (done, nil) }
+        done += n
+      case .media(let media):
+        guard let n = media.read(into: base + done, count: count - done, at: position) else {
+          return (done, EIO)
+        }
+        if n == 0 { return (done, nil) }
+        done += n
+      }
+    }
+    return (done, nil)
+  }
+}
