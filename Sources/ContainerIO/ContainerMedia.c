@@ -61,6 +61,8 @@ static void ewf_failure(libewf_error_t **error, struct failure *failure)
 	fail_with_library_text(failure, "libewf", text);
 }
 
+static void ewf_close(void *handle);
+
 static int ewf_check(const char *path)
 {
 	return libewf_check_file_signature(path, NULL) == 1;
@@ -87,6 +89,13 @@ static void *ewf_open(const char *path, struct failure *failure)
 		handle = NULL;
 	}
 	libewf_glob_free(names, count, NULL);
+	/* A set with a segment missing (or a damaged one) opens, then fails reads. */
+	if (handle && libewf_handle_segment_files_corrupted(handle, NULL) != 0) {
+		fail(failure, "the EWF segment files are incomplete or corrupted "
+			      "(a segment is missing or damaged)");
+		ewf_close(handle);
+		handle = NULL;
+	}
 	return handle;
 }
 

@@ -118,6 +118,36 @@ import TestSupport
     }
   }
 
+  /// An EWF set missing a segment (the last, or one in the middle) is
+  /// refused, never read as zeros; a damaged container header is named.
+  @Test func incompleteOrDamagedContainersAreRefused() throws {
+    let dir = try TemporaryDirectory()
+    let raw = try dir.gunzip(Fixtures.images.appendingPathComponent("demo.img.gz"), as: "demo.img")
+    let segments = try Self.convert(raw, to: "ewf", in: dir).files
+    try #require(segments.count >= 3)
+    for missing in [segments[segments.count - 1], segments[1]] {
+      let set = try TemporaryDirectory()
+      for segment in segments where segment != missing {
+        try FileManager.default.copyItem(atPath: segment, toPath: set.path(URL(fileURLWithPath: segment).lastPathComponent))
+      }
+      let first = set.path(URL(fileURLWithPath: segments[0]).lastPathComponent)
+      for command in [["scan"], ["info"]] {
+        let r = try run(Fixtures.binary, command + [first])
+        #expect(r.status == 8, "\(command) without \(missing): \(r.stderr)")
+        #expect(
+          r.stderr
+            == "e4scope: \(first): cannot read the container image: the EWF segment files are incomplete or corrupted (a segment is missing or damaged)\n")
+      }
+    }
+    let qcow = try Self.convert(raw, to: "qcow2", in: dir).path
+    var header = [UInt8](try Data(contentsOf: URL(fileURLWithPath: qcow)).prefix(512))
+    header.replaceSubrange(8..<512, with: [UInt8](repeating: 0xFF, count: 504))
+    let damaged = dir.path("damaged.qcow2")
+    try Data(header).write(to: URL(fileURLWithPath: damaged))
+    let r = try run(Fixtures.binary, ["scan", damaged])
+    #expect(r.status == 8 && r.stderr.hasPrefix("e4scope: \(damaged): cannot read the container image: libqcow: "), "\(r.stderr)")
+  }
+
   @Test(arguments: [("qcow2", "trim"), ("ewf", "convert")])
   func repairsAreRefusedWithTheRawCopyCommand(_ format: String, _ command: String) throws {
     let dir = try TemporaryDirectory()
