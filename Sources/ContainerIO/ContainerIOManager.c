@@ -113,34 +113,6 @@ static errcode_t container_read_blk(io_channel channel, unsigned long block,
 	return container_read_blk64(channel, block, count, buffer);
 }
 
-static errcode_t container_write_blk64(io_channel channel, unsigned long long block,
-				       int count, const void *buffer)
-{
-	(void) channel; (void) block; (void) count; (void) buffer;
-	return EXT2_ET_RO_FILSYS;
-}
-
-static errcode_t container_write_blk(io_channel channel, unsigned long block,
-				     int count, const void *buffer)
-{
-	return container_write_blk64(channel, block, count, buffer);
-}
-
-static errcode_t container_write_byte(io_channel channel, unsigned long offset,
-				      int count, const void *buffer)
-{
-	(void) channel; (void) offset; (void) count; (void) buffer;
-	return EXT2_ET_RO_FILSYS;
-}
-
-static errcode_t container_blocks_refused(io_channel channel,
-					  unsigned long long block,
-					  unsigned long long count)
-{
-	(void) channel; (void) block; (void) count;
-	return EXT2_ET_RO_FILSYS;
-}
-
 static errcode_t container_flush(io_channel channel)
 {
 	(void) channel;
@@ -183,15 +155,15 @@ static struct struct_io_manager container_manager = {
 	.close = container_close,
 	.set_blksize = container_set_blksize,
 	.read_blk = container_read_blk,
-	.write_blk = container_write_blk,
+	.write_blk = e4_io_refuse_write_blk,
 	.flush = container_flush,
-	.write_byte = container_write_byte,
+	.write_byte = e4_io_refuse_write_byte,
 	.set_option = container_set_option,
 	.get_stats = container_get_stats,
 	.read_blk64 = container_read_blk64,
-	.write_blk64 = container_write_blk64,
-	.discard = container_blocks_refused,
-	.zeroout = container_blocks_refused,
+	.write_blk64 = e4_io_refuse_write_blk64,
+	.discard = e4_io_refuse_blocks,
+	.zeroout = e4_io_refuse_blocks,
 };
 
 io_manager e4_container_io_manager(void) { return &container_manager; }

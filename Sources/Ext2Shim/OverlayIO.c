@@ -200,34 +200,6 @@ static errcode_t overlay_read_blk(io_channel channel, unsigned long block,
 	return overlay_read_blk64(channel, block, count, buffer);
 }
 
-static errcode_t overlay_write_blk64(io_channel channel, unsigned long long block,
-				     int count, const void *buffer)
-{
-	(void) channel; (void) block; (void) count; (void) buffer;
-	return EXT2_ET_RO_FILSYS;
-}
-
-static errcode_t overlay_write_blk(io_channel channel, unsigned long block,
-				   int count, const void *buffer)
-{
-	return overlay_write_blk64(channel, block, count, buffer);
-}
-
-static errcode_t overlay_write_byte(io_channel channel, unsigned long offset,
-				    int count, const void *buffer)
-{
-	(void) channel; (void) offset; (void) count; (void) buffer;
-	return EXT2_ET_RO_FILSYS;
-}
-
-static errcode_t overlay_blocks_refused(io_channel channel,
-					unsigned long long block,
-					unsigned long long count)
-{
-	(void) channel; (void) block; (void) count;
-	return EXT2_ET_RO_FILSYS;
-}
-
 static errcode_t overlay_flush(io_channel channel)
 {
 	struct overlay_channel *data = channel->private_data;
@@ -283,16 +255,16 @@ static struct struct_io_manager overlay_manager = {
 	.close = overlay_close,
 	.set_blksize = overlay_set_blksize,
 	.read_blk = overlay_read_blk,
-	.write_blk = overlay_write_blk,
+	.write_blk = e4_io_refuse_write_blk,
 	.flush = overlay_flush,
-	.write_byte = overlay_write_byte,
+	.write_byte = e4_io_refuse_write_byte,
 	.set_option = overlay_set_option,
 	.get_stats = overlay_get_stats,
 	.read_blk64 = overlay_read_blk64,
-	.write_blk64 = overlay_write_blk64,
-	.discard = overlay_blocks_refused,
+	.write_blk64 = e4_io_refuse_write_blk64,
+	.discard = e4_io_refuse_blocks,
 	.cache_readahead = overlay_cache_readahead,
-	.zeroout = overlay_blocks_refused,
+	.zeroout = e4_io_refuse_blocks,
 };
 
 io_manager e4_overlay_io_manager(void) { return &overlay_manager; }

@@ -66,6 +66,19 @@ int e4_media_copy_region(struct e4_media *media, int fd,
  */
 io_manager e4_container_io_manager(void);
 
+/*
+ * The write, write_byte, discard and zeroout entry points of a read-only io
+ * manager (ReadOnlyIO.c): they fail with EXT2_ET_RO_FILSYS.
+ */
+errcode_t e4_io_refuse_write_blk(io_channel channel, unsigned long block,
+				 int count, const void *buffer);
+errcode_t e4_io_refuse_write_blk64(io_channel channel, unsigned long long block,
+				   int count, const void *buffer);
+errcode_t e4_io_refuse_write_byte(io_channel channel, unsigned long offset,
+				  int count, const void *buffer);
+errcode_t e4_io_refuse_blocks(io_channel channel, unsigned long long block,
+			      unsigned long long count);
+
 /* The io manager that reads `path`: the container one, or unix io. */
 io_manager e4_image_io_manager(const char *path);
 
