@@ -4,12 +4,12 @@ import Glibc
 /// for a container image its media (through the container's library).
 enum ReadSource: @unchecked Sendable {
   case file(Int32)
-  case media(ContainerMedia)
+  case media(ContainerMediaPool)
 
   /// Opens `path` read-only: the media of a container image, else the file;
   /// throws the reason it cannot be read.
   static func open(_ path: String) throws(OpenError) -> ReadSource {
-    if ContainerMedia.isContainer(path) { return .media(try ContainerMedia(path: path)) }
+    if ContainerMedia.isContainer(path) { return .media(try ContainerMediaPool(path: path)) }
     let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
     return .file(fd)

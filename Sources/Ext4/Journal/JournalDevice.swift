@@ -41,7 +41,7 @@ public final class FileJournalDevice: WritableJournalDevice {
     if ContainerMedia.isContainer(path) {
       if writable { throw .externalJournal("\(path): a container image is read-only") }
       do {
-        let media = try ContainerMedia(path: path)
+        let media = try ContainerMediaPool(path: path)
         source = .media(media)
         length = media.size
       } catch {
