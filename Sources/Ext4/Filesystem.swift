@@ -81,15 +81,15 @@ public final class Filesystem: @unchecked Sendable {
     if access(path, options.writable ? (R_OK | W_OK) : R_OK) != 0 {
       throw .unreadable(path: path, reason: String(cString: strerror(errno)))
     }
-    let container = try ContainerImage.identify(path)
-    if container != nil && options.writable {
+    let container = ContainerImage.isContainer(path)
+    if container && options.writable {
       throw .unreadable(path: path, reason: "a container image opens read-only")
     }
     var flags = EXT2_FLAG_64BITS
     if options.writable { flags |= EXT2_FLAG_RW | (options.exclusive ? EXT2_FLAG_EXCLUSIVE : 0) }
     if !options.verifyChecksums { flags |= EXT2_FLAG_IGNORE_CSUM_ERRORS }
     var ioOptions = options.offset > 0 ? "offset=\(options.offset)" : nil
-    var manager = container == nil ? e4_unix_io_manager() : e4_container_io_manager()
+    var manager = container ? e4_container_io_manager() : e4_unix_io_manager()
     var replayed: ReplayedView?
     if options.journal == .replay {
       if options.writable { throw .unreadable(path: path, reason: "a replayed view is read-only") }
@@ -108,6 +108,8 @@ public final class Filesystem: @unchecked Sendable {
     var fs: ext2_filsys?
     let rc = ext2fs_open2(path, ioOptions, flags, 0, 0, manager, &fs)
     guard rc == 0, let fs else {
+      // The container io manager cannot say why its media did not open.
+      if container && rc == EXT2_ET_BAD_DEVICE_NAME { _ = try ContainerImage.identify(path) }
       let cause = Ext2Error(code: Int(rc), operation: "open filesystem")
       let unknown = rc == EXT2_ET_BAD_MAGIC || rc == EXT2_ET_SHORT_READ
       let foreign = unknown ? ForeignImage.identify(path, offset: options.offset) : nil
