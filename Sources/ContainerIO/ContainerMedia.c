@@ -169,7 +169,8 @@ static void *qcow_open(const char *path, struct failure *failure)
 	}
 	if (libqcow_file_get_utf8_backing_filename_size(file, &backing, NULL) == 1 &&
 	    backing > 1) {
-		fail(failure, "the image has a backing file (an overlay is not a whole disk)");
+		fail(failure, "the image has a backing file: an overlay is not a whole disk "
+			      "(qemu-img convert -O raw makes one)");
 		qcow_free(file);
 		return NULL;
 	}
@@ -262,7 +263,8 @@ static void *vmdk_open(const char *path, struct failure *failure)
 	}
 	if (libvmdk_handle_get_utf8_parent_filename_size(handle, &parent, NULL) == 1 &&
 	    parent > 1) {
-		fail(failure, "the image has a parent disk (a delta is not a whole disk)");
+		fail(failure, "the image has a parent disk: a delta is not a whole disk "
+			      "(qemu-img convert -O raw makes one)");
 		vmdk_free(handle);
 		return NULL;
 	}
@@ -335,7 +337,8 @@ static void *vhdi_open(const char *path, struct failure *failure)
 	}
 	if (libvhdi_file_get_disk_type(file, &type, NULL) == 1 &&
 	    type == LIBVHDI_DISK_TYPE_DIFFERENTIAL) {
-		fail(failure, "the image is a differencing disk (not a whole disk)");
+		fail(failure, "the image is a differencing disk, not a whole disk "
+			      "(qemu-img convert -O raw makes one)");
 		vhdi_free(file);
 		return NULL;
 	}

@@ -119,7 +119,8 @@ import TestSupport
   }
 
   /// An EWF set missing a segment (the last, or one in the middle) is
-  /// refused, never read as zeros; a damaged container header is named.
+  /// refused, never read as zeros; so are a damaged container header and a
+  /// qcow2 overlay, each with the reason.
   @Test func incompleteOrDamagedContainersAreRefused() throws {
     let dir = try TemporaryDirectory()
     let raw = try dir.gunzip(Fixtures.images.appendingPathComponent("demo.img.gz"), as: "demo.img")
@@ -146,6 +147,14 @@ import TestSupport
     try Data(header).write(to: URL(fileURLWithPath: damaged))
     let r = try run(Fixtures.binary, ["scan", damaged])
     #expect(r.status == 8 && r.stderr.hasPrefix("e4scope: \(damaged): cannot read the container image: libqcow: "), "\(r.stderr)")
+    // An overlay reads its backing file for what it does not hold: not read alone.
+    let overlay = dir.path("overlay.qcow2")
+    try runChecked("qemu-img", ["create", "-q", "-f", "qcow2", "-b", qcow, "-F", "qcow2", overlay])
+    let o = try run(Fixtures.binary, ["scan", overlay])
+    #expect(o.status == 8)
+    #expect(
+      o.stderr
+        == "e4scope: \(overlay): cannot read the container image: the image has a backing file: an overlay is not a whole disk (qemu-img convert -O raw makes one)\n")
   }
 
   @Test(arguments: [("qcow2", "trim"), ("ewf", "convert")])
