@@ -15,8 +15,9 @@ final class ProbeDevice {
   private var copied: Set<UInt64> = []
   private static let chunk: UInt64 = 64 << 10
   private static let window: UInt64 = 1 << 20
-  /// A garbage partition table must not make a probe copy the whole media.
-  private static let chunkLimit = 4096
+  /// A garbage partition table must not make a probe copy the whole media
+  /// (at most 128 MiB).
+  private static let chunkLimit = 2048
 
   /// Opens `path` read-only; nil when it cannot be opened.
   init?(path: String) {

@@ -85,14 +85,16 @@ import TestSupport
     }
   }
 
-  /// MBR with logical partitions: libblkid finds the same table in the media.
-  @Test(.enabled(if: DiskImageTests.hasSfdisk, "needs sfdisk (fdisk package)"))
-  func partitionedDiskReadsAsItsRawCopy() throws {
-    let disk = try DiskImageTests.makeDisk()
+  /// MBR with logical partitions, and GPT: libblkid finds the same table in the media.
+  @Test(.enabled(if: DiskImageTests.hasSfdisk, "needs sfdisk (fdisk package)"), arguments: [false, true])
+  func partitionedDiskReadsAsItsRawCopy(gpt: Bool) throws {
+    let disk = try DiskImageTests.makeDisk(gpt: gpt)
     for format in Self.formats {
       try Self.expectSameAsRaw(disk.path, format, in: disk.dir)
       let offset = try #require(disk.offsets[2])
       let container = disk.path.replacingOccurrences(of: ".img", with: format == "ewf" ? "-ewf.E01" : ".\(format)")
+      let info = try run(Fixtures.binary, ["info", "--format", "json", container]).stdout
+      #expect(info.contains("\"partition_table\":{\"table\":\"\(gpt ? "gpt" : "dos")\""), "\(format): \(info.prefix(300))")
       let arguments = ["scan", "--checks", "all", "--format", "ndjson", "--offset", "\(offset)"]
       #expect(
         try Self.output(arguments, container, as: disk.path) == (try Self.output(arguments, disk.path, as: disk.path)),
