@@ -3,7 +3,7 @@
 # mke2fs and debugfs (1k and 4k blocks, metadata_csum, a depth-1 extent tree,
 # inline_data, an indirect-mapped ext3 file, unwritten extents beyond EOF, a
 # journal that needs recovery),
-# plus the small e2fsprogs regression images. Deterministic; no root needed.
+# plus the small e2fsprogs regression images and one of them in qcow2, VMDK and VHD. Deterministic; no root needed.
 set -euo pipefail
 out=${1:?usage: fuzz/make-seeds.sh DIR}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,4 +44,12 @@ seed journal-1k 4M -t ext4 -b 1024 -J size=1 -N 32 -- \
 for name in f_uninit_ext_past_eof2 f_eofblocks f_ext_zero_len f_extent_interior_start_lblk f_orphan_extents_inode; do
     gzip -dc "$here/Tests/Fixtures/e2fsprogs/$name/image.gz" > "$out/$name.img"
 done
+# the same small filesystem inside the containers whose files stay under the
+# fuzzer's input size (a VHDX is at least 16 MiB; EWF needs its .E01 name), so
+# the container io manager is fuzzed too
+if command -v qemu-img >/dev/null; then
+    qemu-img convert -f raw -O qcow2 "$out/ext4-1k.img" "$out/ext4-1k.qcow2"
+    qemu-img convert -f raw -O vmdk "$out/ext4-1k.img" "$out/ext4-1k.vmdk"
+    qemu-img convert -f raw -O vpc -o subformat=fixed "$out/ext4-1k.img" "$out/ext4-1k.vhd"
+fi
 ls "$out"
