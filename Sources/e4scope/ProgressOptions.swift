@@ -1,15 +1,38 @@
 import ArgumentParser
+import E4Scope
 import Platform
 
-/// `--progress/--no-progress`, for the commands that draw one (scan).
+/// `--progress/--no-progress` and `-C FD`, for the commands that scan (scan,
+/// trim, convert).
 struct ProgressOptions: ParsableArguments {
   @Flag(
     inversion: .prefixedNo,
     help: ArgumentHelp(
-      "Show progress on stderr, or not (default: only when stderr is a terminal).",
+      "Draw a progress line on stderr, or not (default: only when stderr is a terminal).",
       valueName: "progress"))
   var progress: Bool?
 
-  /// True when progress is drawn: asked for, or stderr is a terminal; never when quiet.
+  @Option(
+    name: .customShort("C"),
+    help: ArgumentHelp(
+      "Write machine-readable progress to this open file descriptor, one line per update: PHASE DONE TOTAL UNIT (scan GROUPS_DONE GROUPS groups; data BYTES_READ BYTES_TO_READ bytes), as e2fsck -C does.",
+      valueName: "fd"))
+  var progressFD: Int32?
+
+  func validate() throws {
+    if let fd = progressFD {
+      guard fd > 0 else { throw ValidationError("-C needs a file descriptor of 1 or more.") }
+      guard Terminal.isOpen(fd) else { throw ValidationError("-C \(fd): the file descriptor is not open.") }
+    }
+  }
+
+  /// True when the line is drawn: asked for, or stderr is a terminal; never when quiet.
   func shown(quiet: Bool) -> Bool { !quiet && (progress ?? Terminal.stderrIsTTY) }
+
+  /// The progress reporting asked for: the line on stderr, the feed on `-C FD`, both, or none.
+  func scanProgress(quiet: Bool) -> ScanProgress? {
+    let line = shown(quiet: quiet) ? ProgressLine.scanProgress(escapes: Terminal.stderrIsTTY && Terminal.understandsEscapes) : nil
+    guard let fd = progressFD else { return line }
+    return ProgressFeed.scanProgress(fd: fd, next: line)
+  }
 }

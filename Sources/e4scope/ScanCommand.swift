@@ -122,7 +122,7 @@ struct ScanCommand: ParsableCommand {
     options.keepCache = keepCache
     selection.apply(to: &options)
     options.journal = journal.selection
-    let progress = progressOptions.shown(quiet: output.quiet) ? ProgressLine.scanProgress() : nil
+    let progress = progressOptions.scanProgress(quiet: output.quiet)
     Interrupt.catchSIGINT()
     let outcome = image.run(output).overFilesystems(images) { target in
       let result =

@@ -75,6 +75,30 @@ import TestSupport
       volume, saying: ": not an ext2/3/4 filesystem: it is a LUKS encrypted volume; open it (cryptsetup open \(volume) NAME), then scan /dev/mapper/NAME")
   }
 
+  /// An LVM physical volume made by pvcreate on a loop device: refused as
+  /// the device and as the file behind it, naming the way on. The PV label
+  /// and the loop device go away whatever the test's outcome.
+  @Test func lvmPhysicalVolume() throws {
+    try #require(getuid() == 0, "needs root for a loop device: skipping the LVM case")
+    try #require(Self.available("pvcreate"), "pvcreate (lvm2) is not installed: skipping the LVM case")
+    try #require(FileManager.default.fileExists(atPath: "/dev/loop-control"), "no loop devices: skipping the LVM case")
+    let dir = try TemporaryDirectory()
+    let file = dir.path("pv.img")
+    try runChecked("truncate", ["-s", "16M", file])
+    let attach = try run("losetup", ["--find", "--show", file])
+    try #require(attach.status == 0, "losetup failed here: \(attach.stderr)")
+    let loop = attach.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    defer {
+      _ = try? run("pvremove", ["-ff", "-y", loop])
+      _ = try? run("losetup", ["-d", loop])
+    }
+    let create = try run("timeout", ["60", "pvcreate", "-y", loop])
+    try #require(create.status == 0, "pvcreate failed here: \(create.stderr)")
+    let advice = ": not an ext2/3/4 filesystem: it is an LVM physical volume; activate its volume group (vgchange -ay), then scan the logical volume"
+    try Self.expectRefused(loop, saying: advice)
+    try Self.expectRefused(file, saying: advice)
+  }
+
   @Test(arguments: ["fifo", "dir", "chardev"])
   func notAnImageAtAll(_ kind: String) throws {
     let dir = try TemporaryDirectory()
