@@ -15,7 +15,7 @@ struct ProgressOptions: ParsableArguments {
   @Option(
     name: .customShort("C"),
     help: ArgumentHelp(
-      "Write machine-readable progress to this open file descriptor, one line per update: PHASE DONE TOTAL UNIT (scan GROUPS_DONE GROUPS groups; data BYTES_READ BYTES_TO_READ bytes), as e2fsck -C does.",
+      "Write machine-readable progress to this open file descriptor, one line per update: PHASE DONE TOTAL UNIT (scan GROUPS_DONE GROUPS groups; data BYTES_READ BYTES_TO_READ bytes; repair INODES_DONE INODES inodes), as e2fsck -C does.",
       valueName: "fd"))
   var progressFD: Int32?
 
@@ -29,10 +29,20 @@ struct ProgressOptions: ParsableArguments {
   /// True when the line is drawn: asked for, or stderr is a terminal; never when quiet.
   func shown(quiet: Bool) -> Bool { !quiet && (progress ?? Terminal.stderrIsTTY) }
 
+  /// Whether the line may use escape sequences: stderr is a terminal that takes them.
+  private var escapes: Bool { Terminal.stderrIsTTY && Terminal.understandsEscapes }
+
   /// The progress reporting asked for: the line on stderr, the feed on `-C FD`, both, or none.
   func scanProgress(quiet: Bool) -> ScanProgress? {
-    let line = shown(quiet: quiet) ? ProgressLine.scanProgress(escapes: Terminal.stderrIsTTY && Terminal.understandsEscapes) : nil
+    let line = shown(quiet: quiet) ? ProgressLine.scanProgress(escapes: escapes) : nil
     guard let fd = progressFD else { return line }
     return ProgressFeed.scanProgress(fd: fd, next: line)
+  }
+
+  /// The progress reporting of a repair's edits, as for `scanProgress`.
+  func repairProgress(quiet: Bool) -> RepairProgress? {
+    let line = shown(quiet: quiet) ? ProgressLine.repairProgress(escapes: escapes) : nil
+    guard let fd = progressFD else { return line }
+    return ProgressFeed.repairProgress(fd: fd, next: line)
   }
 }

@@ -87,7 +87,8 @@ struct RepairArguments: ParsableArguments {
             output.warnAlways("writing undo file \(undo); to roll back: e2undo \(undo) \(image)")
           }
         },
-        progress: progress.scanProgress(quiet: output.quiet))
+        progress: progress.scanProgress(quiet: output.quiet),
+        editProgress: progress.repairProgress(quiet: output.quiet))
     }
     if refusedNoTTY {
       Terminal.writeErr(

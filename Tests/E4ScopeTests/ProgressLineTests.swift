@@ -56,6 +56,13 @@ import Testing
     #expect(ProgressFeed.lines(Self.metadataOnly) == "scan 30 120 groups\n")
   }
 
+  @Test func repairLineCountsInodes() {
+    let s = RepairProgress.Snapshot(inodesDone: 3, inodesTotal: 9, elapsed: 2)
+    #expect(ProgressLine.text(s, width: 80) == "repair  33% [#####------------] inodes 3/9, ETA 4 s")
+    #expect(ProgressFeed.lines(s) == "repair 3 9 inodes\n")
+    for width in 1...120 { #expect(ProgressLine.text(s, width: width).count <= max(1, width - 1)) }
+  }
+
   @Test func durationsReadNaturally() {
     #expect(ProgressLine.duration(0.2) == "1 s")
     #expect(ProgressLine.duration(59) == "59 s")

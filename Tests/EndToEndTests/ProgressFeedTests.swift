@@ -51,6 +51,27 @@ import TestSupport
     }
   }
 
+  /// A repair's feed: the planning scan's lines, then one per inode edited
+  /// (throttled), ending with every inode of the report.
+  @Test func repairFeedEndsWithEveryInodeEdited() throws {
+    let dir = try TemporaryDirectory()
+    let image = try dir.gunzip(Fixtures.images.appendingPathComponent("demo.img.gz"), as: "demo.img")
+    let feed = dir.path("feed")
+    let r = try run(
+      "sh", ["-c", "exec 3>'\(feed)'; exec \"$0\" \"$@\"", Fixtures.binary, "trim", "-y", "--no-undo", "-C", "3", "--format", "ndjson", image])
+    #expect(r.status == 1, "\(r.stderr)")
+    let parsed = Self.lines(try String(contentsOfFile: feed, encoding: .utf8))
+    #expect(!parsed.contains(nil))
+    let findings = r.stdout.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+    let inodes = Set(findings.filter { $0["action"] as? String == "trimmed" }.compactMap { $0["inode"] as? Int })
+    #expect(inodes.count == 9)
+    let last = try #require(parsed.last ?? nil)
+    #expect(last == Line(phase: "repair", done: UInt64(inodes.count), total: UInt64(inodes.count), unit: "inodes"))
+    #expect(parsed.contains { $0?.phase == "scan" }, "the planning scan comes first")
+  }
+
   @Test(arguments: ["9", "0", "-1"])
   func feedOnADescriptorThatIsNotOpenIsAUsageError(_ fd: String) throws {
     let dir = try TemporaryDirectory()

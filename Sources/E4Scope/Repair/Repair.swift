@@ -34,9 +34,11 @@ public struct Repair: Sendable {
 
   /// Plans and, unless a dry run or `confirm` says no, repairs. `confirm`
   /// sees the plan; `willWrite` runs just before the image is opened for
-  /// writing (to name the undo file); `progress` follows the planning scan.
+  /// writing (to name the undo file); `progress` follows the planning scan,
+  /// `editProgress` the edits.
   public func run(
-    confirm: (RepairPlan) -> Bool, willWrite: () -> Void = {}, progress: ScanProgress? = nil
+    confirm: (RepairPlan) -> Bool, willWrite: () -> Void = {}, progress: ScanProgress? = nil,
+    editProgress: RepairProgress? = nil
   ) throws -> RepairResult {
     let started = MonotonicClock.now
     // Held for the whole repair: a second repair, or a mount of a block
@@ -97,8 +99,10 @@ public struct Repair: Sendable {
     var markedUnclean = false
     var stopReason: String?
     let byInode = Dictionary(grouping: plan.items, by: \.finding.inode)
+    editProgress?.start(inodes: byInode.count)
     for inode in byInode.keys.sorted() {
       guard let items = byInode[inode] else { continue }
+      defer { editProgress?.advance() }
       if Interrupt.requested {
         result.summary.interrupted = true
         done += items.map { $0.finding.left("interrupted before this inode") }
@@ -126,6 +130,7 @@ public struct Repair: Sendable {
           "\(failure.message): no further write reached the image; roll back with 'e2undo \(options.undoFile ?? "") \(image)'")
       }
     }
+    editProgress?.finish()
     let freeAfter = fs.freeBlocks
     do {
       // A failed edit leaves the filesystem marked for e2fsck.
