@@ -34,15 +34,19 @@ struct ProgressOptions: ParsableArguments {
 
   /// The progress reporting asked for: the line on stderr, the feed on `-C FD`, both, or none.
   func scanProgress(quiet: Bool) -> ScanProgress? {
-    let line = shown(quiet: quiet) ? ProgressLine.scanProgress(escapes: escapes) : nil
-    guard let fd = progressFD else { return line }
-    return ProgressFeed.scanProgress(fd: fd, next: line)
+    reporter(quiet: quiet, line: ProgressLine.scan, feed: ProgressFeed.scan).map(ScanProgress.init)
   }
 
   /// The progress reporting of a repair's edits, as for `scanProgress`.
   func repairProgress(quiet: Bool) -> RepairProgress? {
-    let line = shown(quiet: quiet) ? ProgressLine.repairProgress(escapes: escapes) : nil
-    guard let fd = progressFD else { return line }
-    return ProgressFeed.repairProgress(fd: fd, next: line)
+    reporter(quiet: quiet, line: ProgressLine.repair, feed: ProgressFeed.repair).map(RepairProgress.init)
+  }
+
+  private func reporter<S>(
+    quiet: Bool, line: (Bool) -> ProgressReporter<S>, feed: (Int32) -> ProgressReporter<S>
+  ) -> ProgressReporter<S>? {
+    let drawn = shown(quiet: quiet) ? line(escapes) : nil
+    guard let fd = progressFD else { return drawn }
+    return drawn.map { feed(fd).then($0) } ?? feed(fd)
   }
 }

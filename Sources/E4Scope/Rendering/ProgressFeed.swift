@@ -16,30 +16,14 @@ public enum ProgressFeed {
     return text
   }
 
-  /// Reports to `fd`, and then to `next` (the line on stderr) if there is one.
-  public static func scanProgress(fd: Int32, next: ScanProgress?) -> ScanProgress {
-    ScanProgress(
-      report: { s in
-        Terminal.write(lines(s), to: fd)
-        next?.report(s)
-      },
-      end: { s in
-        Terminal.write(lines(s), to: fd)
-        next?.end(s)
-      })
-  }
+  /// Writes a scan's lines to the open descriptor `fd`.
+  public static func scan(fd: Int32) -> ProgressReporter<ScanProgress.Snapshot> { reporter(fd: fd, lines) }
 
-  /// Reports a repair's edits to `fd`, and then to `next` if there is one.
-  public static func repairProgress(fd: Int32, next: RepairProgress?) -> RepairProgress {
-    RepairProgress(
-      report: { s in
-        Terminal.write(lines(s), to: fd)
-        next?.report(s)
-      },
-      end: { s in
-        Terminal.write(lines(s), to: fd)
-        next?.end(s)
-      })
+  /// Writes the lines of a repair's edits to `fd`.
+  public static func repair(fd: Int32) -> ProgressReporter<RepairProgress.Snapshot> { reporter(fd: fd, lines) }
+
+  private static func reporter<S>(fd: Int32, _ lines: @escaping @Sendable (S) -> String) -> ProgressReporter<S> {
+    ProgressReporter(report: { Terminal.write(lines($0), to: fd) }, end: { Terminal.write(lines($0), to: fd) })
   }
 
   /// The line for `s`.

@@ -5,25 +5,27 @@ import Platform
 /// cut to the terminal's width so it never wraps, redrawn in place with `\r`
 /// and erased when the work ends.
 public enum ProgressLine {
-  /// A `ScanProgress` that draws the line on stderr. With `escapes`, each
-  /// redraw ends with clear-to-end-of-line; without (TERM=dumb), the line is
-  /// padded with spaces instead and no escape sequence is written.
-  public static func scanProgress(escapes: Bool) -> ScanProgress {
-    ScanProgress(
-      report: { s in draw({ text(s, width: $0) }, escapes: escapes) },
-      end: { _ in Terminal.writeErr(erase(width: Terminal.stderrColumns, escapes: escapes)) })
+  /// Draws a scan's line on stderr. With `escapes`, each redraw ends with
+  /// clear-to-end-of-line; without (TERM=dumb), the line is padded with
+  /// spaces instead and no escape sequence is written.
+  public static func scan(escapes: Bool) -> ProgressReporter<ScanProgress.Snapshot> {
+    reporter(escapes: escapes, text)
   }
 
-  /// A `RepairProgress` that draws the line of the edits on stderr (see `scanProgress`).
-  public static func repairProgress(escapes: Bool) -> RepairProgress {
-    RepairProgress(
-      report: { s in draw({ text(s, width: $0) }, escapes: escapes) },
-      end: { _ in Terminal.writeErr(erase(width: Terminal.stderrColumns, escapes: escapes)) })
+  /// Draws the line of a repair's edits on stderr (see `scan`).
+  public static func repair(escapes: Bool) -> ProgressReporter<RepairProgress.Snapshot> {
+    reporter(escapes: escapes, text)
   }
 
-  private static func draw(_ line: (Int) -> String, escapes: Bool) {
-    let width = Terminal.stderrColumns
-    Terminal.writeErr("\r" + finished(line(width), width: width, escapes: escapes))
+  private static func reporter<S>(
+    escapes: Bool, _ line: @escaping @Sendable (S, Int) -> String
+  ) -> ProgressReporter<S> {
+    ProgressReporter(
+      report: { s in
+        let width = Terminal.stderrColumns
+        Terminal.writeErr("\r" + finished(line(s, width), width: width, escapes: escapes))
+      },
+      end: { _ in Terminal.writeErr(erase(width: Terminal.stderrColumns, escapes: escapes)) })
   }
 
   /// The line for `s`, at most `width - 1` characters (the last column is

@@ -26,20 +26,10 @@ public final class RepairProgress: Sendable {
   }
 
   private let state = Mutex(State())
-  let report: @Sendable (Snapshot) -> Void
-  let end: @Sendable (Snapshot) -> Void
-  private let interval: Double
+  private let reporter: ProgressReporter<Snapshot>
 
-  /// `report` runs at most every `interval` seconds; `end`, with the last
-  /// snapshot, when the edits are over.
-  public init(
-    interval: Double = 0.2, report: @escaping @Sendable (Snapshot) -> Void,
-    end: @escaping @Sendable (Snapshot) -> Void = { _ in }
-  ) {
-    self.interval = interval
-    self.report = report
-    self.end = end
-  }
+  /// `reporter` ends when the edits are over.
+  public init(_ reporter: ProgressReporter<Snapshot>) { self.reporter = reporter }
 
   func start(inodes: Int) {
     state.withLock {
@@ -53,15 +43,15 @@ public final class RepairProgress: Sendable {
     let now = MonotonicClock.now
     let snapshot: Snapshot? = state.withLock { s in
       s.done += 1
-      guard now - s.lastReport >= interval else { return nil }
+      guard now - s.lastReport >= reporter.interval else { return nil }
       s.lastReport = now
       return Snapshot(inodesDone: s.done, inodesTotal: s.total, elapsed: now - s.started)
     }
-    if let snapshot { report(snapshot) }
+    if let snapshot { reporter.report(snapshot) }
   }
 
   func finish() {
     let now = MonotonicClock.now
-    end(state.withLock { Snapshot(inodesDone: $0.done, inodesTotal: $0.total, elapsed: now - $0.started) })
+    reporter.end(state.withLock { Snapshot(inodesDone: $0.done, inodesTotal: $0.total, elapsed: now - $0.started) })
   }
 }

@@ -63,25 +63,15 @@ public final class ScanProgress: Sendable {
   }
 
   private let state = Mutex(State())
-  let report: @Sendable (Snapshot) -> Void
-  let end: @Sendable (Snapshot) -> Void
-  private let interval: Double
+  private let reporter: ProgressReporter<Snapshot>
 
-  /// `report` runs at most every `interval` seconds; `end`, with the last
-  /// snapshot, when a scan of one filesystem is over (to erase what `report` drew).
-  public init(
-    interval: Double = 0.2, report: @escaping @Sendable (Snapshot) -> Void,
-    end: @escaping @Sendable (Snapshot) -> Void = { _ in }
-  ) {
-    self.interval = interval
-    self.report = report
-    self.end = end
-  }
+  /// `reporter` ends after the scan of each filesystem.
+  public init(_ reporter: ProgressReporter<Snapshot>) { self.reporter = reporter }
 
   /// The scan of one filesystem is over.
   func finish() {
     let now = MonotonicClock.now
-    end(state.withLock { Self.snapshot($0, now: now) })
+    reporter.end(state.withLock { Self.snapshot($0, now: now) })
   }
 
   /// `totalBytes` is an upper bound of the file data to read (used blocks).
@@ -115,11 +105,11 @@ public final class ScanProgress: Sendable {
     let now = MonotonicClock.now
     let snapshot: Snapshot? = state.withLock { s in
       change(&s)
-      guard now - s.lastReport >= interval else { return nil }
+      guard now - s.lastReport >= reporter.interval else { return nil }
       s.lastReport = now
       return Self.snapshot(s, now: now)
     }
-    if let snapshot { report(snapshot) }
+    if let snapshot { reporter.report(snapshot) }
   }
 
   private static func snapshot(_ s: State, now: Double) -> Snapshot {
