@@ -75,11 +75,10 @@ public final class ScanProgress: Sendable {
   }
 
   /// `totalBytes` is an upper bound of the file data to read (used blocks).
+  /// Counting starts again from zero for each filesystem scanned.
   func start(totalGroups: Int, totalBytes: UInt64) {
     state.withLock {
-      $0.groupsTotal = totalGroups
-      $0.bytesTotal = totalBytes
-      $0.started = MonotonicClock.now
+      $0 = State(groupsTotal: totalGroups, bytesTotal: totalBytes, started: MonotonicClock.now)
     }
   }
 
