@@ -18,6 +18,9 @@ import TestSupport
     }
   }
 
+  static let lvmAvailable =
+    getuid() == 0 && available("pvcreate") && FileManager.default.fileExists(atPath: "/dev/loop-control")
+
   /// A small ext4 image to convert or compress.
   static func ext4(in dir: TemporaryDirectory) throws -> String {
     try ImageBuilder(mkfsArguments: ["-t", "ext4"], sizeKiB: 4096).build(in: dir, name: "e.img")
@@ -78,10 +81,8 @@ import TestSupport
   /// An LVM physical volume made by pvcreate on a loop device: refused as
   /// the device and as the file behind it, naming the way on. The PV label
   /// and the loop device go away whatever the test's outcome.
-  @Test func lvmPhysicalVolume() throws {
-    try #require(getuid() == 0, "needs root for a loop device: skipping the LVM case")
-    try #require(Self.available("pvcreate"), "pvcreate (lvm2) is not installed: skipping the LVM case")
-    try #require(FileManager.default.fileExists(atPath: "/dev/loop-control"), "no loop devices: skipping the LVM case")
+  @Test(.enabled(if: lvmAvailable, "needs root, loop devices and pvcreate (lvm2): skipping the LVM case"))
+  func lvmPhysicalVolume() throws {
     let dir = try TemporaryDirectory()
     let file = dir.path("pv.img")
     try runChecked("truncate", ["-s", "16M", file])
