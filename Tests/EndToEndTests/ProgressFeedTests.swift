@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// `-C FD`: machine-readable progress lines `PHASE DONE TOTAL UNIT` on a
-/// file descriptor, ending with the totals the report gives.
+/// file descriptor, ending with the totals the report gives; and the
+/// progress line forced on a stderr that is not a terminal.
 @Suite struct ProgressFeedTests {
   struct Line: Equatable {
     var phase: String
@@ -70,6 +71,27 @@ import TestSupport
     let last = try #require(parsed.last ?? nil)
     #expect(last == Line(phase: "repair", done: UInt64(inodes.count), total: UInt64(inodes.count), unit: "inodes"))
     #expect(parsed.contains { $0?.phase == "scan" }, "the planning scan comes first")
+  }
+
+  /// `--progress` on a stderr that is not a terminal: the line fits
+  /// COLUMNS, is redrawn with `\r` and spaces (no escape sequence) and is
+  /// erased at the end.
+  @Test(arguments: [30, 80])
+  func forcedLineFitsColumnsWithoutEscapes(_ columns: Int) throws {
+    let dir = try TemporaryDirectory()
+    // 1.5 GiB of unwritten extents to read: long enough for several redraws.
+    var b = ImageBuilder(mkfsArguments: ["-t", "ext4", "-b", "4096"], sizeKiB: 2 << 20)
+    b.requests = ["write /dev/null big", "fallocate big 0 393215"]
+    let image = try b.build(in: dir, name: "big.img")
+    let r = try run(
+      "env", ["COLUMNS=\(columns)", "TERM=xterm", Fixtures.binary, "scan", "--checks", "unwritten-data", "--threads", "1",
+              "--progress", "--format", "ndjson", image])
+    #expect(r.status == 0)
+    #expect(!r.stderr.contains("\u{1B}"), "no escape sequence off a terminal")
+    let draws = r.stderr.split(separator: "\r", omittingEmptySubsequences: true)
+    #expect(draws.contains { $0.hasPrefix("scan ") && $0.contains("%") }, "\(r.stderr)")
+    for draw in draws { #expect(draw.count <= columns - 1, "\(draw)") }
+    #expect(r.stderr.hasSuffix("\r" + String(repeating: " ", count: columns - 1) + "\r"), "erased at the end")
   }
 
   @Test(arguments: ["9", "0", "-1"])
