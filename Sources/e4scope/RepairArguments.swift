@@ -112,8 +112,12 @@ struct RepairArguments: ParsableArguments {
   /// table, else on stderr (the report on stdout stays one document).
   private func showPlan(_ preview: RepairResult, _ output: OutputOptions) {
     guard !output.quiet else { return }
-    let text = ReportRenderer.render([preview], as: .table, layout: table.layout)
-    if output.resolvedFormat == .table { Terminal.writeOut(text) } else { Terminal.writeErr(text) }
+    if output.resolvedFormat == .table {
+      Terminal.writeOut(ReportRenderer.render([preview], as: .table, layout: table.layout))
+    } else {
+      let layout = TableLayout(width: Terminal.stderrColumns, exactBytes: table.bytes)
+      Terminal.writeErr(ReportRenderer.render([preview], as: .table, layout: layout))
+    }
   }
 
   /// The warnings of `convert --unwritten-data` for the ranges it would make readable.
