@@ -4,7 +4,7 @@
 # (other filesystems' mkfs for bad input, qemu-img and ewfacquire for containers).
 set -euo pipefail
 packages=(libext2fs-dev libblkid-dev comerr-dev libjemalloc-dev libewf-dev libqcow-dev libvmdk-dev libvhdi-dev e2fsprogs pkg-config gzip)
-[ "${1:-}" = "--test" ] && packages+=(dosfstools xfsprogs fdisk util-linux mount attr qemu-utils ewf-tools cryptsetup-bin zstd xz-utils man-db sleuthkit strace)
+[ "${1:-}" = "--test" ] && packages+=(dosfstools xfsprogs fdisk util-linux mount attr qemu-utils ewf-tools cryptsetup-bin zstd xz-utils man-db sleuthkit strace tmux lvm2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

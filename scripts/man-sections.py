@@ -26,15 +26,21 @@ Usage error.
 Interrupted by SIGINT; the report covers what was scanned.
 .El"""
 
-REPAIR_ENV = """.Bl -tag -width Ds
+COLUMNS_ENV = """.It Ev COLUMNS
+The width tables and the progress line fit (default: the terminal's width, else 80)."""
+TERM_ENV = """.It Ev TERM
+When
+.Ql dumb ,
+the progress line is redrawn with carriage returns and spaces, without escape sequences."""
+REPAIR_ENV = "\n".join([""".Bl -tag -width Ds
 .It Ev E2FSPROGS_UNDO_DIR
 Directory for the e2undo file when
 .Fl -undo
-is not given (default: next to the image).
-.El"""
-READ_ENV = """No environment variable changes what this command reports. Progress and
-warnings go to standard error; the report alone goes to standard output."""
-ENVIRONMENT = {"trim": REPAIR_ENV, "convert": REPAIR_ENV}
+is not given (default: next to the image).""", COLUMNS_ENV, TERM_ENV, ".El"])
+STREAMS = "Progress and warnings go to standard error; the report alone goes to standard output."
+READ_ENV = "\n".join([STREAMS, ".Bl -tag -width Ds", COLUMNS_ENV, ".El"])
+SCAN_ENV = "\n".join([STREAMS, ".Bl -tag -width Ds", COLUMNS_ENV, TERM_ENV, ".El"])
+ENVIRONMENT = {"trim": REPAIR_ENV, "convert": REPAIR_ENV, "scan": SCAN_ENV}
 
 EXAMPLES = {
     "": ["e4scope scan disk.img", "e4scope scan --checks all --format ndjson disk.img | jq .",

@@ -14,7 +14,9 @@ public enum Terminal {
   /// Writes `text` to stderr in full.
   public static func writeErr(_ text: String) { write(text, to: STDERR_FILENO) }
 
-  private static func write(_ text: String, to fd: Int32) {
+  /// Writes `text` in full to the open descriptor `fd` (a progress feed);
+  /// a closed pipe or a bad descriptor ends the write silently.
+  public static func write(_ text: String, to fd: Int32) {
     var text = text
     text.withUTF8 { buffer in
       guard let base = buffer.baseAddress else { return }
@@ -35,10 +37,26 @@ public enum Terminal {
 extension Terminal {
   /// The width tables fit: `COLUMNS` when set to a number, else the width
   /// of the terminal on stdout, else 80.
-  public static var columns: Int {
+  public static var columns: Int { width(of: STDOUT_FILENO) }
+
+  /// The width the progress line fits: `COLUMNS` when set to a number, else
+  /// the width of the terminal on stderr, else 80.
+  public static var stderrColumns: Int { width(of: STDERR_FILENO) }
+
+  private static func width(of fd: Int32) -> Int {
     if let text = Machine.environment("COLUMNS"), let n = Int(text), n > 0 { return n }
     var size = winsize()
-    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
     return 80
   }
+
+  /// True when the terminal takes escape sequences (clear to end of line):
+  /// `TERM` is set and is not `dumb`.
+  public static var understandsEscapes: Bool {
+    guard let term = Machine.environment("TERM"), !term.isEmpty else { return false }
+    return term != "dumb"
+  }
+
+  /// True when `fd` is an open file descriptor.
+  public static func isOpen(_ fd: Int32) -> Bool { fd >= 0 && fcntl(fd, F_GETFD) != -1 }
 }

@@ -48,6 +48,14 @@ struct ScanCommand: ParsableCommand {
       (with view). A journal that cannot be replayed falls back to the raw view with a \
       warning. Findings of inodes the replay rewrites carry journal_changed: true.
 
+      Progress: when stderr is a terminal (or with --progress), one line on stderr, cut to \
+      its width (COLUMNS, else the terminal's, else 80) and erased at the end: the percentage, \
+      a bar, and with data checks the bytes read of those the collected data runs will \
+      read, the rate and the ETA; with TERM=dumb it is redrawn with carriage returns and \
+      spaces, without escape sequences. -C FD writes machine-readable progress to an open \
+      file descriptor, one line per update: PHASE DONE TOTAL UNIT, i.e. "scan GROUPS_DONE \
+      GROUPS groups" and, with data checks, "data BYTES_READ BYTES_TO_READ bytes".
+
       Output formats: table (default on \
       a terminal), ndjson (default otherwise: one finding per line, then a summary line), \
       json (one document with schema, filesystem, findings and summary), csv (a header \
@@ -122,7 +130,7 @@ struct ScanCommand: ParsableCommand {
     options.keepCache = keepCache
     selection.apply(to: &options)
     options.journal = journal.selection
-    let progress = progressOptions.shown(quiet: output.quiet) ? ProgressLine.scanProgress() : nil
+    let progress = progressOptions.scanProgress(quiet: output.quiet)
     Interrupt.catchSIGINT()
     let outcome = image.run(output).overFilesystems(images) { target in
       let result =

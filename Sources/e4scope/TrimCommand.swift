@@ -31,9 +31,15 @@ struct TrimCommand: ParsableCommand {
       loop device), the journal needs recovery, the image is not writable, quota is \
       enabled or the superblock records errors (unless --force), and leaves inodes whose \
       extent tree is damaged and fs-verity files alone. Writes an e2undo file first \
-      (e2undo UNDO IMAGE restores the image byte for byte). Without --dry-run or --yes it \
-      asks on a terminal and refuses (exit 16) when stdin is not one. SIGINT stops between \
-      inodes: every inode is edited completely or not at all.
+      (e2undo UNDO IMAGE restores the image byte for byte). A dry run only reads: read \
+      access to the image is enough. Without --dry-run or --yes it shows the plan (the dry \
+      run's table), then asks on the terminal with its totals ("trim 9 ranges in 3 files, \
+      1.2 MiB? [y/N]"; anything but y writes nothing and exits 4), and refuses (exit 16) \
+      when stdin is not a terminal. SIGINT stops between inodes: every inode is edited \
+      completely or not at all.
+
+      Progress: a line on stderr while the plan is scanned, when it is a terminal; -C FD \
+      writes machine-readable lines as for scan.
 
       Exit status: 0 nothing to do, 1 every targeted finding repaired, 4 some left (or a \
       dry run with a plan), 8 refused or failed, 16 usage error, 32 interrupted.

@@ -41,6 +41,38 @@ import TestSupport
     #expect(page.contains("It 16"), "exit status section")
   }
 
+  /// The options that take a free value (a number, a path); every other
+  /// option takes one of a fixed set of values and must offer them for completion.
+  static let freeValuedOptions: Set<String> = [
+    "partition", "offset", "inode", "path", "min-run", "threads", "undo", "size", "journal-device", "C",
+  ]
+
+  /// Every option with a fixed set of values offers exactly those values
+  /// for completion, and names each of them in its help; an option that is
+  /// neither known to be free-valued nor completed fails here.
+  @Test func everyEnumeratedOptionCompletesItsValues() throws {
+    let dump = try runChecked(Fixtures.binary, ["--experimental-dump-help"])
+    let root = try #require(try JSONSerialization.jsonObject(with: Data(dump.utf8)) as? [String: Any])
+    let commands = try #require((root["command"] as? [String: Any])?["subcommands"] as? [[String: Any]])
+    var checked = 0
+    for command in commands {
+      let name = command["commandName"] as? String ?? "?"
+      for argument in command["arguments"] as? [[String: Any]] ?? [] where argument["kind"] as? String == "option" {
+        guard let option = (argument["preferredName"] as? [String: Any])?["name"] as? String,
+          option != "help", !Self.freeValuedOptions.contains(option)
+        else { continue }
+        let completion = (argument["completionKind"] as? [String: Any])?["list"] as? [String: Any]
+        let values = completion?["values"] as? [String] ?? []
+        #expect(!values.isEmpty, "\(name) --\(option): no completion list (.list or CaseIterable)")
+        if let all = argument["allValues"] as? [String] { #expect(Set(all) == Set(values), "\(name) --\(option)") }
+        let help = argument["abstract"] as? String ?? ""
+        for value in values { #expect(help.contains(value), "\(name) --\(option): help does not name \(value)") }
+        checked += 1
+      }
+    }
+    #expect(checked >= 10, "format, journal, checks, granularity, fail-on across the commands")
+  }
+
   /// README's findings table has a row for every kind the tool reports,
   /// with its severity, and names no kind the tool does not have.
   @Test func readmeListsEveryFindingKind() throws {

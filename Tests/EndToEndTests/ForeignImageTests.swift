@@ -18,6 +18,9 @@ import TestSupport
     }
   }
 
+  static let lvmAvailable =
+    getuid() == 0 && available("pvcreate") && FileManager.default.fileExists(atPath: "/dev/loop-control")
+
   /// A small ext4 image to convert or compress.
   static func ext4(in dir: TemporaryDirectory) throws -> String {
     try ImageBuilder(mkfsArguments: ["-t", "ext4"], sizeKiB: 4096).build(in: dir, name: "e.img")
@@ -90,6 +93,28 @@ import TestSupport
     try #require(format.status == 0, "cryptsetup luksFormat failed here: \(format.stderr)")
     try Self.expectRefused(
       volume, saying: ": not an ext2/3/4 filesystem: it is a LUKS encrypted volume; open it (cryptsetup open \(volume) NAME), then scan /dev/mapper/NAME")
+  }
+
+  /// An LVM physical volume made by pvcreate on a loop device: refused as
+  /// the device and as the file behind it, naming the way on. The PV label
+  /// and the loop device go away whatever the test's outcome.
+  @Test(.enabled(if: lvmAvailable, "needs root, loop devices and pvcreate (lvm2): skipping the LVM case"))
+  func lvmPhysicalVolume() throws {
+    let dir = try TemporaryDirectory()
+    let file = dir.path("pv.img")
+    try runChecked("truncate", ["-s", "16M", file])
+    let attach = try run("losetup", ["--find", "--show", file])
+    try #require(attach.status == 0, "losetup failed here: \(attach.stderr)")
+    let loop = attach.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    defer {
+      _ = try? run("pvremove", ["-ff", "-y", loop])
+      _ = try? run("losetup", ["-d", loop])
+    }
+    let create = try run("timeout", ["60", "pvcreate", "-y", loop])
+    try #require(create.status == 0, "pvcreate failed here: \(create.stderr)")
+    let advice = ": not an ext2/3/4 filesystem: it is an LVM physical volume; activate its volume group (vgchange -ay), then scan the logical volume"
+    try Self.expectRefused(loop, saying: advice)
+    try Self.expectRefused(file, saying: advice)
   }
 
   @Test(arguments: ["fifo", "dir", "chardev"])

@@ -16,7 +16,7 @@ import TestSupport
 
     let r = try InterruptedRun(
       ["scan", "--checks", "unwritten-data", "--threads", "1", "--progress", "--format", "ndjson", image],
-      interruptWhen: "data:")
+      interruptWhen: "B/s")
     #expect(r.signalled, "no data progress on stderr")
     #expect(r.exitedNormally)
     #expect(r.status == 32)

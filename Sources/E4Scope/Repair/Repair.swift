@@ -34,9 +34,11 @@ public struct Repair: Sendable {
 
   /// Plans and, unless a dry run or `confirm` says no, repairs. `confirm`
   /// sees the plan; `willWrite` runs just before the image is opened for
-  /// writing (to name the undo file).
+  /// writing (to name the undo file); `progress` follows the planning scan,
+  /// `editProgress` the edits.
   public func run(
-    confirm: (RepairPlan) -> Bool, willWrite: () -> Void = {}
+    confirm: (RepairPlan) -> Bool, willWrite: () -> Void = {}, progress: ScanProgress? = nil,
+    editProgress: RepairProgress? = nil
   ) throws -> RepairResult {
     let started = MonotonicClock.now
     try RepairSafety.checkRaw(image)
@@ -45,27 +47,17 @@ public struct Repair: Sendable {
     let lock = options.dryRun ? nil : try RepairSafety.lock(image)
     defer { lock?.release() }
     let checked = try RepairSafety.check(target, options: options)
-    let plan = try RepairPlan(target: target, options: options, editor: checked)
-    var result = RepairResult(
-      image: image, filesystem: plan.scan.filesystem, findings: [],
-      summary: RepairSummary(
-        image: image, partition: target.partition, blockSize: plan.scan.filesystem.blockSize,
-        dryRun: options.dryRun,
-        planned: plan.items.count, repaired: 0, left: plan.left.count, blocksFreed: 0,
-        undoFile: nil, elapsedS: 0, interrupted: false))
+    let plan = try RepairPlan(target: target, options: options, editor: checked, progress: progress)
+    var result = emptyResult(plan, dryRun: options.dryRun)
     let go = !options.dryRun && !plan.items.isEmpty && !Interrupt.requested && confirm(plan)
     if !go || Interrupt.requested {
+      if options.dryRun { return preview(plan, started: started) }
       result.summary.interrupted = Interrupt.requested
       let why = Interrupt.requested ? "interrupted before writing" : "not confirmed"
-      let shown = plan.items.map { item in
-        options.dryRun ? item.finding.done(item.target.plannedAction) : item.finding.left(why)
-      }
-      result.findings = FindingMerger.merge(shown + plan.left, minRun: 1)
+      result.findings = FindingMerger.merge(plan.items.map { $0.finding.left(why) } + plan.left, minRun: 1)
       result.summary.elapsedS = MonotonicClock.now - started
-      if !options.dryRun {
-        result.summary.left += plan.items.count
-        result.summary.planned = 0
-      }
+      result.summary.left += plan.items.count
+      result.summary.planned = 0
       return result
     }
     try RepairSafety.checkUnmounted(image)
@@ -108,8 +100,10 @@ public struct Repair: Sendable {
     var markedUnclean = false
     var stopReason: String?
     let byInode = Dictionary(grouping: plan.items, by: \.finding.inode)
+    editProgress?.start(inodes: byInode.count)
     for inode in byInode.keys.sorted() {
       guard let items = byInode[inode] else { continue }
+      defer { editProgress?.advance() }
       if Interrupt.requested {
         result.summary.interrupted = true
         done += items.map { $0.finding.left("interrupted before this inode") }
@@ -137,6 +131,7 @@ public struct Repair: Sendable {
           "\(failure.message): no further write reached the image; roll back with 'e2undo \(options.undoFile ?? "") \(image)'")
       }
     }
+    editProgress?.finish()
     let freeAfter = fs.freeBlocks
     do {
       // A failed edit leaves the filesystem marked for e2fsck.
@@ -158,5 +153,33 @@ public struct Repair: Sendable {
     result.summary.blocksFreed = freeAfter > freeBefore ? freeAfter - freeBefore : 0
     result.summary.elapsedS = MonotonicClock.now - started
     return result
+  }
+
+  /// The plan as a dry run reports it (every item with its planned action):
+  /// what the confirmation question shows before anything is written.
+  public func preview(_ plan: RepairPlan) -> RepairResult {
+    var result = preview(plan, started: MonotonicClock.now)
+    result.isPreview = true
+    return result
+  }
+
+  /// The preview of `plan`, timed from `started`.
+  func preview(_ plan: RepairPlan, started: Double) -> RepairResult {
+    var result = emptyResult(plan, dryRun: true)
+    let shown = plan.items.map { $0.finding.done($0.target.plannedAction) }
+    result.findings = FindingMerger.merge(shown + plan.left, minRun: 1)
+    result.summary.elapsedS = MonotonicClock.now - started
+    return result
+  }
+
+  /// A result of `plan` before any edit: nothing repaired, the left findings counted.
+  private func emptyResult(_ plan: RepairPlan, dryRun: Bool) -> RepairResult {
+    RepairResult(
+      image: image, filesystem: plan.scan.filesystem, findings: [],
+      summary: RepairSummary(
+        image: image, partition: target.partition, blockSize: plan.scan.filesystem.blockSize,
+        dryRun: dryRun,
+        planned: plan.items.count, repaired: 0, left: plan.left.count, blocksFreed: 0,
+        undoFile: nil, elapsedS: 0, interrupted: false))
   }
 }

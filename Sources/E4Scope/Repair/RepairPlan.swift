@@ -17,11 +17,13 @@ public struct RepairPlan: Sendable {
 
   /// Scans `target` read-only and picks the findings `options.targets` repair;
   /// `editor` (read-only, on the same filesystem) sizes the extent-tree splits.
-  init(target: FilesystemTarget, options: RepairOptions, editor: InodeEditor) throws {
+  init(
+    target: FilesystemTarget, options: RepairOptions, editor: InodeEditor, progress: ScanProgress? = nil
+  ) throws {
     var scanOptions = options.scan
     scanOptions.checks = options.targets.map(\.check).uniqued()
     scanOptions.granularity = .block
-    scan = try FilesystemScan(target: target, options: scanOptions).run()
+    scan = try FilesystemScan(target: target, options: scanOptions).run(progress: progress)
     let blockSize = UInt64(scan.filesystem.blockSize)
     for finding in scan.findings {
       if finding.kind == .extentTreeError {

@@ -51,10 +51,12 @@ public struct RepairResult: FindingReport {
   public var summary: RepairSummary
   /// Edits that failed half-way (I/O errors): the image needs e2undo or e2fsck.
   public var failures: [String] = []
+  /// True for the plan shown before the confirmation question of a real repair.
+  public var isPreview = false
 
   public var tableHeading: String {
     FilesystemTarget(image: image, partition: summary.partition).name + ": "
-      + (summary.dryRun ? "dry run, nothing written" : "repair")
+      + (isPreview ? "plan, nothing written yet" : summary.dryRun ? "dry run, nothing written" : "repair")
       + (summary.undoFile.map { "; undo file \($0)" } ?? "")
   }
 

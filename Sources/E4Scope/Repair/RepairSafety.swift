@@ -27,7 +27,8 @@ enum RepairSafety {
   static func check(_ target: FilesystemTarget, options: RepairOptions) throws -> InodeEditor {
     let image = target.image
     try checkUnmounted(image)
-    if let problem = Filesystem.writeProblem(image) {
+    // A dry run only reads: read access is all it needs.
+    if !options.dryRun, let problem = Filesystem.writeProblem(image) {
       throw RepairRefusal("\(image) cannot be written (\(problem))")
     }
     // A dry run plans on the view it shows (the journal replayed in memory by default).

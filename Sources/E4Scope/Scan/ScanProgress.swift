@@ -26,6 +26,29 @@ public final class ScanProgress: Sendable {
       let projected = Double(bytesPlanned) * Double(groupsTotal) / Double(groupsDone)
       return max(bytesPlanned, min(bytesTotal, UInt64(projected)))
     }
+
+    /// How much of the work is done, 0...1: of the file data to read when
+    /// the scan reads any, else of the groups.
+    public var fraction: Double {
+      let expected = max(bytesExpected, bytesDone)
+      if bytesTotal > 0 && expected > 0 { return Double(bytesDone) / Double(expected) }
+      return groupsTotal > 0 ? min(1, Double(groupsDone) / Double(groupsTotal)) : 0
+    }
+
+    /// Seconds left at the rate so far (of the bytes still to read, or of
+    /// the groups still to scan), or nil before there is a rate.
+    public var secondsLeft: Double? {
+      guard elapsed > 0, fraction > 0 else { return nil }
+      let expected = max(bytesExpected, bytesDone)
+      if bytesTotal > 0 && expected > 0 {
+        guard bytesDone > 0 else { return nil }
+        return Double(expected - bytesDone) / (Double(bytesDone) / elapsed)
+      }
+      return elapsed * (1 - fraction) / fraction
+    }
+
+    /// Bytes read per second so far.
+    public var bytesPerSecond: Double { elapsed > 0 ? Double(bytesDone) / elapsed : 0 }
   }
 
   private struct State {
@@ -40,30 +63,22 @@ public final class ScanProgress: Sendable {
   }
 
   private let state = Mutex(State())
-  private let report: @Sendable (Snapshot) -> Void
-  private let end: @Sendable () -> Void
-  private let interval: Double
+  private let reporter: ProgressReporter<Snapshot>
 
-  /// `report` runs at most every `interval` seconds; `end` when a scan of
-  /// one filesystem is over (to erase what `report` drew).
-  public init(
-    interval: Double = 0.2, report: @escaping @Sendable (Snapshot) -> Void,
-    end: @escaping @Sendable () -> Void = {}
-  ) {
-    self.interval = interval
-    self.report = report
-    self.end = end
-  }
+  /// `reporter` ends after the scan of each filesystem.
+  public init(_ reporter: ProgressReporter<Snapshot>) { self.reporter = reporter }
 
   /// The scan of one filesystem is over.
-  func finish() { end() }
+  func finish() {
+    let now = MonotonicClock.now
+    reporter.end(state.withLock { Self.snapshot($0, now: now) })
+  }
 
   /// `totalBytes` is an upper bound of the file data to read (used blocks).
+  /// Counting starts again from zero for each filesystem scanned.
   func start(totalGroups: Int, totalBytes: UInt64) {
     state.withLock {
-      $0.groupsTotal = totalGroups
-      $0.bytesTotal = totalBytes
-      $0.started = MonotonicClock.now
+      $0 = State(groupsTotal: totalGroups, bytesTotal: totalBytes, started: MonotonicClock.now)
     }
   }
 
@@ -89,13 +104,17 @@ public final class ScanProgress: Sendable {
     let now = MonotonicClock.now
     let snapshot: Snapshot? = state.withLock { s in
       change(&s)
-      guard now - s.lastReport >= interval else { return nil }
+      guard now - s.lastReport >= reporter.interval else { return nil }
       s.lastReport = now
-      return Snapshot(
-        groupsDone: s.groupsDone, groupsTotal: s.groupsTotal, inodesScanned: s.inodes,
-        bytesDone: min(s.bytesDone, s.bytesTotal), bytesTotal: s.bytesTotal,
-        bytesPlanned: s.bytesPlanned, elapsed: now - s.started)
+      return Self.snapshot(s, now: now)
     }
-    if let snapshot { report(snapshot) }
+    if let snapshot { reporter.report(snapshot) }
+  }
+
+  private static func snapshot(_ s: State, now: Double) -> Snapshot {
+    Snapshot(
+      groupsDone: s.groupsDone, groupsTotal: s.groupsTotal, inodesScanned: s.inodes,
+      bytesDone: min(s.bytesDone, s.bytesTotal), bytesTotal: s.bytesTotal,
+      bytesPlanned: s.bytesPlanned, elapsed: now - s.started)
   }
 }
