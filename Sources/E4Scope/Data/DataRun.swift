@@ -32,9 +32,16 @@ struct DataRunCollector: Sendable {
 
   var isEnabled: Bool { written || unwritten }
 
-  func collect(_ file: FileMapping, into runs: inout [DataRun]) {
-    let eof = file.eof.block
-    for extent in file.extents {
+  func collect(
+    _ extents: [Extent], of inode: Inode, orphan: Bool, blockSize: Int,
+    into runs: inout [DataRun]
+  ) {
+    let eof = EOFBlock(iSize: inode.size, blockSize: blockSize).block
+    // The fields every run of this file shares; `cut` sets the rest.
+    let file = DataRun(
+      inode: inode.number, iSize: inode.size, orphan: orphan, logical: 0, physical: 0,
+      blocks: 0, unwritten: false, blockSize: blockSize)
+    for extent in extents {
       if extent.unwritten && unwritten {
         let split = min(max(eof, extent.logical), extent.logicalEnd)
         cut(extent, extent.logical..<split, of: file, into: &runs)
@@ -47,17 +54,17 @@ struct DataRunCollector: Sendable {
 
   /// Appends the logical blocks `range` of `extent` as runs of at most `maxBlocks`.
   private func cut(
-    _ extent: Extent, _ range: Range<UInt64>, of file: FileMapping, into runs: inout [DataRun]
+    _ extent: Extent, _ range: Range<UInt64>, of file: DataRun, into runs: inout [DataRun]
   ) {
+    var run = file
+    run.unwritten = extent.unwritten
     var piece = range.lowerBound
     while piece < range.upperBound {
-      let count = Int(min(UInt64(maxBlocks), range.upperBound - piece))
-      runs.append(
-        DataRun(
-          inode: file.inode.number, iSize: file.inode.size, orphan: file.orphan,
-          logical: piece, physical: extent.physical + (piece - extent.logical),
-          blocks: count, unwritten: extent.unwritten, blockSize: file.blockSize))
-      piece += UInt64(count)
+      run.logical = piece
+      run.physical = extent.physical + (piece - extent.logical)
+      run.blocks = Int(min(UInt64(maxBlocks), range.upperBound - piece))
+      runs.append(run)
+      piece += UInt64(run.blocks)
     }
   }
 }

@@ -45,15 +45,14 @@ struct InodeInspector {
         ExtentTreeErrorRule.finding(error, inode: inode, blockSize: blockSize, orphan: orphan))
       return
     }
+    if plan.collector.isEnabled {
+      plan.collector.collect(scratch, of: inode, orphan: orphan, blockSize: blockSize, into: &runs)
+    }
     // See MappingCheck: nothing to find in a flat mapping that ends by EOF.
-    let checked = depth > 0 || end > EOFBlock(iSize: inode.size, blockSize: blockSize).block
-    guard checked || plan.collector.isEnabled else { return }
+    guard depth > 0 || end > EOFBlock(iSize: inode.size, blockSize: blockSize).block else { return }
     let file = FileMapping(
       inode: inode, extents: scratch, blockSize: blockSize, orphan: orphan, depth: depth,
       index: indexScratch)
-    if checked {
-      for check in plan.mappingChecks { check.inspect(file, into: &findings) }
-    }
-    if plan.collector.isEnabled { plan.collector.collect(file, into: &runs) }
+    for check in plan.mappingChecks { check.inspect(file, into: &findings) }
   }
 }
