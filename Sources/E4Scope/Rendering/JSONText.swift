@@ -122,8 +122,13 @@ final class JSONFrame {
     openChild = nil
   }
 
-  /// Writes a nested value through its own frame.
+  /// Writes a nested value through its own frame (a string, such as each
+  /// element of a `[String]`, straight away).
   func nested<T: Encodable>(_ value: T) throws {
+    if let text = value as? String {
+      output.writeQuoted(text)
+      return
+    }
     let child = JSONFrame(output)
     try value.encode(to: StreamEncoder(frame: child))
     child.close()
