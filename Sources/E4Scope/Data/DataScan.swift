@@ -10,8 +10,9 @@ import Synchronization
 /// is asked for ahead and its pages that were not cached before the scan
 /// are dropped once checked.
 struct DataScan: Sendable {
-  /// The size of one read and of each worker's buffer.
-  static let readBytes = 8 << 20
+  /// The size of one read and of each worker's buffer (each worker may
+  /// also hold one range of that size lent from the page cache).
+  static let readBytes = 4 << 20
 
   let reader: ImageReader
   let checks: [any DataCheck]
