@@ -37,7 +37,9 @@ public struct FileMapping: Sendable {
   }
 }
 
-/// A check that needs only the extent tree (no data reads).
+/// A check that needs only the extent tree (no data reads). A check finds
+/// nothing in a file without index nodes whose runs all end by its EOF block
+/// (most files): the scan does not call checks for those.
 public protocol MappingCheck: Sendable {
   /// Appends this check's findings for `file` to `findings`.
   func inspect(_ file: FileMapping, into findings: inout [Finding])

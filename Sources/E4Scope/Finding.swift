@@ -120,8 +120,8 @@ public struct Finding: Encodable, Sendable, Hashable {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode("finding", forKey: .type)
-    try c.encode(kind, forKey: .kind)
-    try c.encode(severity, forKey: .severity)
+    try c.encode(kind.rawValue, forKey: .kind)
+    try c.encode(severity.rawValue, forKey: .severity)
     try c.encode(inode, forKey: .inode)
     try c.encodeOrNull(path, forKey: .path)
     try c.encodeOrNull(names.map { names in names.paths.map(names.text) }, forKey: .paths)
@@ -181,6 +181,24 @@ extension KeyedEncodingContainer {
   /// Encodes `value`, or an explicit null when it is nil (schema fields that
   /// are always present).
   mutating func encodeOrNull<Value: Encodable>(_ value: Value?, forKey key: Key) throws {
+    if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+  }
+
+  // The same for the scalar types reports hold, so that they reach the
+  // container's own scalar methods rather than the generic nested path.
+  mutating func encodeOrNull(_ value: String?, forKey key: Key) throws {
+    if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+  }
+  mutating func encodeOrNull(_ value: Bool?, forKey key: Key) throws {
+    if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+  }
+  mutating func encodeOrNull(_ value: UInt16?, forKey key: Key) throws {
+    if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+  }
+  mutating func encodeOrNull(_ value: UInt32?, forKey key: Key) throws {
+    if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+  }
+  mutating func encodeOrNull(_ value: UInt64?, forKey key: Key) throws {
     if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
   }
 }

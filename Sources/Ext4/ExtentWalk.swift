@@ -23,6 +23,10 @@ struct ExtentWalk {
     inode number: UInt32, raw: UnsafeMutablePointer<ext2_inode>,
     _ visit: (ExtentEntry) -> Void
   ) throws(ExtentTreeError) {
+    if !positions, let root = RootLeaves(raw) {
+      try walk(root, inode: number, visit)
+      return
+    }
     let firstBlock = fs.firstDataBlock
     let blocksCount = fs.blocksCount
     func fail(_ reason: String) -> ExtentTreeError {
@@ -65,23 +69,9 @@ struct ExtentWalk {
       let isLeaf = extent.e_flags & UInt32(EXT2_EXTENT_FLAGS_LEAF) != 0
       if positions || !isLeaf { _ = ext2fs_extent_get_info(handle, &info) }
       if isLeaf {
-        let start = extent.e_lblk
-        let length = UInt64(extent.e_len)
-        if length == 0 { throw fail("zero-length extent at logical block \(start)") }
-        if start < nextLogical {
-          throw fail("extents overlap or are out of order at logical block \(start)")
-        }
-        if start + length > Self.maxLogicalBlock {
-          throw fail("extent at logical block \(start) runs past logical block 2^32")
-        }
-        if extent.e_pblk < firstBlock || extent.e_pblk >= blocksCount
-          || length > blocksCount - extent.e_pblk
-        {
-          throw fail(
-            "extent at logical block \(start) points outside the filesystem "
-              + "(physical \(extent.e_pblk), \(length) blocks)")
-        }
-        nextLogical = start + length
+        nextLogical = try checkLeaf(
+          inode: number, logical: extent.e_lblk, physical: extent.e_pblk,
+          length: UInt64(extent.e_len), after: nextLogical)
       } else if extent.e_pblk < firstBlock || extent.e_pblk >= blocksCount {
         throw fail("index entry points outside the filesystem (block \(extent.e_pblk))")
       } else {
@@ -111,6 +101,49 @@ struct ExtentWalk {
           length: isLeaf ? extent.e_len : 0, isLeaf: isLeaf,
           unwritten: extent.e_flags & UInt32(EXT2_EXTENT_FLAGS_UNINIT) != 0))
     }
+  }
+
+  /// Walks a tree that is all leaves in the inode, as libext2fs would walk
+  /// it, without its extent handle (an allocation and several calls per
+  /// file, which dominate a scan of small files).
+  private func walk(
+    _ root: RootLeaves, inode number: UInt32, _ visit: (ExtentEntry) -> Void
+  ) throws(ExtentTreeError) {
+    var nextLogical: UInt64 = 0
+    for i in 0..<root.count {
+      let leaf = root[i]
+      nextLogical = try checkLeaf(
+        inode: number, logical: leaf.logical, physical: leaf.physical,
+        length: UInt64(leaf.length), after: nextLogical)
+      visit(
+        ExtentEntry(
+          level: 0, maxDepth: 0, entry: 0, entries: 0, logical: leaf.logical,
+          physical: leaf.physical, length: leaf.length, isLeaf: true, unwritten: leaf.unwritten))
+    }
+  }
+
+  /// Checks a leaf that follows leaves ending at `nextLogical`; returns its end.
+  private func checkLeaf(
+    inode number: UInt32, logical start: UInt64, physical: UInt64, length: UInt64,
+    after nextLogical: UInt64
+  ) throws(ExtentTreeError) -> UInt64 {
+    func fail(_ reason: String) -> ExtentTreeError {
+      ExtentTreeError(inode: number, reason: reason)
+    }
+    if length == 0 { throw fail("zero-length extent at logical block \(start)") }
+    if start < nextLogical {
+      throw fail("extents overlap or are out of order at logical block \(start)")
+    }
+    if start + length > Self.maxLogicalBlock {
+      throw fail("extent at logical block \(start) runs past logical block 2^32")
+    }
+    let blocksCount = fs.blocksCount
+    if physical < fs.firstDataBlock || physical >= blocksCount || length > blocksCount - physical {
+      throw fail(
+        "extent at logical block \(start) points outside the filesystem "
+          + "(physical \(physical), \(length) blocks)")
+    }
+    return start + length
   }
 }
 

@@ -30,18 +30,46 @@ public final class ImageReader: @unchecked Sendable {
   /// Blocks that read from memory instead of the image, and their block numbers ascending.
   private let replayed: [UInt64: [UInt8]]
   private let replayedOrder: [UInt64]
+  /// The image file mapped, for ranges already cached (nil: always `pread`).
+  private let mapped: MappedImage?
 
   /// Opens `path` read-only; the blocks of `replayed` read as given there
-  /// (`Filesystem.replayedBlocks()`).
-  public init(path: String, offset: UInt64, blockSize: Int, replayed: [UInt64: [UInt8]] = [:])
-    throws(OpenError)
-  {
+  /// (`Filesystem.replayedBlocks()`). With `mapCached`, `withBlocks` hands
+  /// out cached ranges of an image file where they lie in the page cache.
+  public init(
+    path: String, offset: UInt64, blockSize: Int, replayed: [UInt64: [UInt8]] = [:],
+    mapCached: Bool = false
+  ) throws(OpenError) {
     self.replayed = replayed
     replayedOrder = replayed.keys.sorted()
     self.offset = offset
     self.blockSize = blockSize
     source = try ReadSource.open(path)
-    if case .file(let fd) = source { _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL) }
+    if case .file(let fd) = source {
+      mapped = mapCached ? MappedImage(fd: fd) : nil
+      _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
+    } else {
+      mapped = nil
+    }
+  }
+
+  /// Calls `body` with `count` blocks from `block` and the failure that cut
+  /// them short, if any: straight from the page cache when they are all
+  /// cached there and none is replayed (no copy), else read into `buffer`
+  /// (as `read`). The bytes are valid only during the call.
+  public func withBlocks<R>(
+    block: UInt64, count: Int, buffer: UnsafeMutableRawBufferPointer,
+    _ body: (UnsafeRawBufferPointer, Failure?) -> R
+  ) -> R {
+    if let mapped, !replaysAny(from: block, count: count) {
+      let start = offset + block * UInt64(blockSize)
+      let result = mapped.withCached(start: start, count: min(count * blockSize, buffer.count)) {
+        bytes in bytes.map { body($0, nil) }
+      }
+      if let result { return result }
+    }
+    let (bytes, failure) = read(block: block, count: count, into: buffer)
+    return body(UnsafeRawBufferPointer(rebasing: buffer[..<bytes]), failure)
   }
 
   deinit { source.close() }
@@ -67,13 +95,7 @@ public final class ImageReader: @unchecked Sendable {
   private func patchReplayed(from block: UInt64, bytes: Int, into base: UnsafeMutableRawPointer) {
     guard !replayedOrder.isEmpty else { return }
     let end = block + UInt64(bytes / blockSize)
-    var low = 0
-    var high = replayedOrder.count
-    while low < high {
-      let mid = (low + high) / 2
-      if replayedOrder[mid] < block { low = mid + 1 } else { high = mid }
-    }
-    for number in replayedOrder[low...] {
+    for number in replayedOrder[firstReplayed(atOrAfter: block)...] {
       guard number < end else { break }
       guard let contents = replayed[number], contents.count == blockSize else { continue }
       contents.withUnsafeBytes { source in
@@ -81,5 +103,23 @@ public final class ImageReader: @unchecked Sendable {
         (base + Int(number - block) * blockSize).copyMemory(from: from, byteCount: blockSize)
       }
     }
+  }
+
+  /// Whether a replayed block lies among `count` blocks from `block`.
+  private func replaysAny(from block: UInt64, count: Int) -> Bool {
+    guard !replayedOrder.isEmpty else { return false }
+    let index = firstReplayed(atOrAfter: block)
+    return index < replayedOrder.count && replayedOrder[index] < block + UInt64(count)
+  }
+
+  /// The index of the first replayed block number >= `block` (binary search).
+  private func firstReplayed(atOrAfter block: UInt64) -> Int {
+    var low = 0
+    var high = replayedOrder.count
+    while low < high {
+      let mid = (low + high) / 2
+      if replayedOrder[mid] < block { low = mid + 1 } else { high = mid }
+    }
+    return low
   }
 }

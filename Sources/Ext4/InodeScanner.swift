@@ -69,11 +69,14 @@ public final class InodeScanner {
   /// during that call: the inode buffer is reused); stops when `body`
   /// returns false.
   public func forEach(_ body: (Inode, MappingWalk) -> Bool) {
+    let fs = fs
+    let raw = buffer.inode
     while let inode = next() {
-      let walk: MappingWalk = { visit, index throws(ExtentTreeError) in
-        try self.fs.walkMapping(inode: inode, raw: self.buffer.inode, visit, index: index)
+      // A closure literal passed straight on stays on the stack (no allocation per inode).
+      let more = body(inode) { visit, index throws(ExtentTreeError) in
+        try fs.walkMapping(inode: inode, raw: raw, visit, index: index)
       }
-      if !body(inode, walk) { return }
+      if !more { return }
     }
   }
 

@@ -24,14 +24,15 @@ public struct PathIndex: Sendable {
   /// Reads `directories` and keeps the names of the inodes in `named`
   /// (the directories themselves and the inodes whose paths are wanted).
   public init<C: Collection<UInt32>>(_ fs: Filesystem, directories: C, named: InodeSet) {
-    let collector = Collector(named: named)
-    let context = Unmanaged.passUnretained(collector).toOpaque()
-    for directory in directories {
-      collector.current = directory
-      let rc = ext2fs_dir_iterate2(fs.handle, directory, 0, nil, collectEntry, context)
-      if rc != 0 {
-        unreadableDirectories[directory] =
-          Ext2Error(code: Int(rc), operation: "read directory").message
+    var collector = Collector(named: named)
+    withUnsafeMutablePointer(to: &collector) { context in
+      for directory in directories {
+        context.pointee.current = directory
+        let rc = ext2fs_dir_iterate2(fs.handle, directory, 0, nil, collectEntry, context)
+        if rc != 0 {
+          unreadableDirectories[directory] =
+            Ext2Error(code: Int(rc), operation: "read directory").message
+        }
       }
     }
     links = collector.links
@@ -95,13 +96,12 @@ public struct PathIndex: Sendable {
   }
 }
 
-/// State shared with the C callback of `ext2fs_dir_iterate2`.
-private final class Collector {
+/// State shared with the C callback of `ext2fs_dir_iterate2`, reached
+/// through a pointer (no reference counting per entry).
+private struct Collector {
   let named: InodeSet
   var current: UInt32 = 0
   var links: [UInt32: [PathIndex.Link]] = [:]
-
-  init(named: InodeSet) { self.named = named }
 }
 
 private let collectEntry:
@@ -111,13 +111,14 @@ private let collectEntry:
   ) -> Int32 = { _, entry, dirent, _, _, _, context in
     guard let dirent, let context else { return 0 }
     if entry == DIRENT_DOT_FILE || entry == DIRENT_DOT_DOT_FILE { return 0 }
-    let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
+    let collector = context.assumingMemoryBound(to: Collector.self)
     let inode = dirent.pointee.inode
-    guard inode != 0, collector.named.contains(inode) else { return 0 }
+    guard inode != 0, collector.pointee.named.contains(inode) else { return 0 }
     let length = min(Int(ext2fs_dirent_name_len(dirent)), Int(EXT2_NAME_LEN))
     let nameOffset = MemoryLayout<ext2_dir_entry>.offset(of: \.name) ?? 8
     let name = [UInt8](
       UnsafeRawBufferPointer(start: UnsafeRawPointer(dirent) + nameOffset, count: length))
-    collector.links[inode, default: []].append(PathIndex.Link(parent: collector.current, name: name))
+    collector.pointee.links[inode, default: []].append(
+      PathIndex.Link(parent: collector.pointee.current, name: name))
     return 0
   }

@@ -55,6 +55,6 @@ import Testing
     #expect(plan.reads.map(\.blocks) == [50, 20, 10])
     let bigger = ReadPlan([run(100, 50, inode: 1), run(150, 20, inode: 2)], maxBlocks: 128)
     #expect(bigger.reads.count == 1)
-    #expect(bigger.reads[0].segments.map(\.offset) == [0, 50])
+    #expect(bigger.segments(of: bigger.reads[0]).map(\.offset) == [0, 50])
   }
 }

@@ -4,8 +4,9 @@ import Testing
 import TestSupport
 
 /// The scan's I/O (readahead of inode tables and directory blocks,
-/// directories read in physical order, data reads coalesced across gaps, the
-/// page cache left as found) changes how the image is read, never what is
+/// directories read in physical order, data reads coalesced across gaps,
+/// cached data tested in place through a mapping, the page cache left as
+/// found) changes how the image is read, never what is
 /// found: every thread count, with and without it (`plainIO`) and with
 /// `keepCache`, gives the findings of the plain single-threaded scan, on the
 /// sample images and on a generated image of 50k files.

@@ -25,6 +25,32 @@ import TestSupport
     #expect(sawIndex, "the matrix must include a tree of depth >= 1")
   }
 
+  /// The scan's walk (trees of depth 0 read straight from the inode, deeper
+  /// ones through libext2fs) maps the leaves debugfs lists.
+  @Test(arguments: Matrix.configs.filter(\.extents))
+  func scanWalkMapsTheLeavesDebugfsLists(_ config: Matrix.Config) throws {
+    let dir = try TemporaryDirectory()
+    let image = try Matrix.build(config, in: dir)
+    let fs = try Filesystem.open(image)
+    var sawFlat = false
+    for path in Matrix.files {
+      let inode = try Debugfs.inode(image, path: path)
+      let expected = try Debugfs.extents(image, inode: inode).filter(\.isLeaf).map {
+        Extent(
+          logical: $0.logicalStart, physical: $0.physicalStart, length: UInt32($0.length ?? 0),
+          unwritten: $0.unwritten)
+      }
+      var leaves: [Extent] = []
+      var depth = 0
+      try fs.withMapping(of: inode) { _, walk in
+        try walk({ leaves.append($0) }, { depth = $0.maxDepth })
+      }
+      #expect(leaves == expected, "\(config) \(path)")
+      sawFlat = sawFlat || (depth == 0 && !leaves.isEmpty)
+    }
+    #expect(sawFlat, "the matrix must include a tree of depth 0")
+  }
+
   @Test func blockMapsListTheirRunsLikeDebugfsStat() throws {
     let dir = try TemporaryDirectory()
     let config = try #require(Matrix.configs.first { !$0.extents })

@@ -32,29 +32,39 @@ struct DataRunCollector: Sendable {
 
   var isEnabled: Bool { written || unwritten }
 
-  func collect(_ file: FileMapping, into runs: inout [DataRun]) {
-    let eof = file.eof.block
-    for extent in file.extents {
-      var parts: [(UInt64, UInt64)] = []  // [start, end) logical
+  func collect(
+    _ extents: [Extent], of inode: Inode, orphan: Bool, blockSize: Int,
+    into runs: inout [DataRun]
+  ) {
+    let eof = EOFBlock(iSize: inode.size, blockSize: blockSize).block
+    // The fields every run of this file shares; `cut` sets the rest.
+    let file = DataRun(
+      inode: inode.number, iSize: inode.size, orphan: orphan, logical: 0, physical: 0,
+      blocks: 0, unwritten: false, blockSize: blockSize)
+    for extent in extents {
       if extent.unwritten && unwritten {
         let split = min(max(eof, extent.logical), extent.logicalEnd)
-        if split > extent.logical { parts.append((extent.logical, split)) }
-        if extent.logicalEnd > split { parts.append((split, extent.logicalEnd)) }
+        cut(extent, extent.logical..<split, of: file, into: &runs)
+        cut(extent, split..<extent.logicalEnd, of: file, into: &runs)
       } else if !extent.unwritten && written && extent.logical < eof {
-        parts.append((extent.logical, min(extent.logicalEnd, eof)))
+        cut(extent, extent.logical..<min(extent.logicalEnd, eof), of: file, into: &runs)
       }
-      for (start, end) in parts {
-        var piece = start
-        while piece < end {
-          let count = Int(min(UInt64(maxBlocks), end - piece))
-          runs.append(
-            DataRun(
-              inode: file.inode.number, iSize: file.inode.size, orphan: file.orphan,
-              logical: piece, physical: extent.physical + (piece - extent.logical),
-              blocks: count, unwritten: extent.unwritten, blockSize: file.blockSize))
-          piece += UInt64(count)
-        }
-      }
+    }
+  }
+
+  /// Appends the logical blocks `range` of `extent` as runs of at most `maxBlocks`.
+  private func cut(
+    _ extent: Extent, _ range: Range<UInt64>, of file: DataRun, into runs: inout [DataRun]
+  ) {
+    var run = file
+    run.unwritten = extent.unwritten
+    var piece = range.lowerBound
+    while piece < range.upperBound {
+      run.logical = piece
+      run.physical = extent.physical + (piece - extent.logical)
+      run.blocks = Int(min(UInt64(maxBlocks), range.upperBound - piece))
+      runs.append(run)
+      piece += UInt64(run.blocks)
     }
   }
 }

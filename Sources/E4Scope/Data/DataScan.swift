@@ -10,8 +10,9 @@ import Synchronization
 /// is asked for ahead and its pages that were not cached before the scan
 /// are dropped once checked.
 struct DataScan: Sendable {
-  /// The size of one read and of each worker's buffer.
-  static let readBytes = 8 << 20
+  /// The size of one read and of each worker's buffer (each worker may
+  /// also hold one range of that size lent from the page cache).
+  static let readBytes = 4 << 20
 
   let reader: ImageReader
   let checks: [any DataCheck]
@@ -49,12 +50,15 @@ struct DataScan: Sendable {
           let ahead = plan.reads[index + workers.count]
           cache.prefetch(block: ahead.physical, count: ahead.blocks)
         }
-        let (bytes, failure) = reader.read(block: read.physical, count: read.blocks, into: buffer)
-        var delivered = 0
-        for segment in read.segments {
-          delivered += inspect(
-            plan.runs[segment.run], at: segment.offset, buffer: buffer, valid: bytes,
-            failure: failure, into: &outcome.findings)
+        let delivered = reader.withBlocks(
+          block: read.physical, count: read.blocks, buffer: buffer
+        ) { bytes, failure in
+          plan.segments(of: read).reduce(0) { delivered, segment in
+            delivered
+              + inspect(
+                segment.run, at: segment.offset, bytes: bytes, failure: failure,
+                into: &outcome.findings)
+          }
         }
         cache?.release(block: read.physical, count: read.blocks)
         outcome.bytesRead += UInt64(delivered)
@@ -73,16 +77,17 @@ struct DataScan: Sendable {
   /// Runs the checks on the delivered part of one run and reports the
   /// rest; returns the bytes of the run the read delivered.
   private func inspect(
-    _ run: DataRun, at offset: Int, buffer: UnsafeMutableRawBufferPointer, valid: Int,
+    _ run: DataRun, at offset: Int, bytes read: UnsafeRawBufferPointer,
     failure: ImageReader.Failure?, into findings: inout [Finding]
   ) -> Int {
     let blockSize = run.blockSize
+    let valid = read.count
     let delivered = max(0, min(run.blocks, valid / blockSize - offset))
     if delivered > 0 {
       var part = run
       part.blocks = delivered
       let bytes = UnsafeRawBufferPointer(
-        rebasing: buffer[offset * blockSize..<(offset + delivered) * blockSize])
+        rebasing: read[offset * blockSize..<(offset + delivered) * blockSize])
       for check in checks where check.readsUnwritten == run.unwritten {
         check.inspect(part, bytes: bytes, into: &findings)
       }

@@ -7,8 +7,9 @@ struct ReadPlan: Sendable {
   struct Read: Sendable {
     var physical: UInt64
     var blocks: Int
-    /// (index into `runs`, block offset of the run inside the read)
-    var segments: [(run: Int, offset: Int)]
+    /// The indices into `runs` of the runs it covers (consecutive, as
+    /// `runs` is in physical order).
+    var runs: Range<Int>
   }
 
   let runs: [DataRun]
@@ -17,17 +18,22 @@ struct ReadPlan: Sendable {
   init(_ runs: [DataRun], maxBlocks: Int, gapBlocks: Int = 0) {
     self.runs = runs.sorted { ($0.physical, $0.inode, $0.logical) < ($1.physical, $1.inode, $1.logical) }
     for (index, run) in self.runs.enumerated() {
-      if var last = reads.last, run.physical >= last.physical + UInt64(last.blocks),
+      if let last = reads.last, run.physical >= last.physical + UInt64(last.blocks),
         run.physical - (last.physical + UInt64(last.blocks)) <= UInt64(gapBlocks),
         run.physical - last.physical + UInt64(run.blocks) <= UInt64(maxBlocks)
       {
-        let offset = Int(run.physical - last.physical)
-        last.segments.append((index, offset))
-        last.blocks = offset + run.blocks
-        reads[reads.count - 1] = last
+        reads[reads.count - 1].blocks = Int(run.physical - last.physical) + run.blocks
+        reads[reads.count - 1].runs = last.runs.lowerBound..<index + 1
       } else {
-        reads.append(Read(physical: run.physical, blocks: run.blocks, segments: [(index, 0)]))
+        reads.append(Read(physical: run.physical, blocks: run.blocks, runs: index..<index + 1))
       }
+    }
+  }
+
+  /// The runs `read` covers, each with its block offset inside the read.
+  func segments(of read: Read) -> some Sequence<(run: DataRun, offset: Int)> {
+    read.runs.lazy.map { [runs] index in
+      (runs[index], Int(runs[index].physical - read.physical))
     }
   }
 }

@@ -22,36 +22,37 @@ enum JSONText {
   }
 }
 
-/// The text being written.
+/// The text being written, as UTF-8 bytes (appending to a byte array costs
+/// less than appending to a String).
 final class JSONOutput {
-  var text = ""
-  init() { text.reserveCapacity(256) }
+  private var bytes: [UInt8] = []
+  init() { bytes.reserveCapacity(512) }
 
-  func write(_ s: String) { text += s }
+  var text: String { String(decoding: bytes, as: UTF8.self) }
+
+  func write(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
   /// Writes a JSON string literal (RFC 8259 escapes; other characters as UTF-8).
   func writeQuoted(_ s: String) {
+    bytes.append(UInt8(ascii: "\""))
+    defer { bytes.append(UInt8(ascii: "\"")) }
     if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-      text += "\""
-      text += s
-      text += "\""
+      bytes.append(contentsOf: s.utf8)
       return
     }
-    text += "\""
     for scalar in s.unicodeScalars {
       switch scalar {
-      case "\"": text += "\\\""
-      case "\\": text += "\\\\"
-      case "\n": text += "\\n"
-      case "\r": text += "\\r"
-      case "\t": text += "\\t"
+      case "\"": write("\\\"")
+      case "\\": write("\\\\")
+      case "\n": write("\\n")
+      case "\r": write("\\r")
+      case "\t": write("\\t")
       case _ where scalar.value < 0x20:
         let hex = String(scalar.value, radix: 16)
-        text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: text.unicodeScalars.append(scalar)
+        write("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+      default: UTF8.encode(scalar) { bytes.append($0) }
       }
     }
-    text += "\""
   }
 }
 
@@ -89,9 +90,9 @@ final class JSONFrame {
     count += 1
     if let key {
       // Keys are the report's own snake_case names: nothing to escape.
-      output.text += "\""
-      output.text += key
-      output.text += "\":"
+      output.write("\"")
+      output.write(key)
+      output.write("\":")
     }
   }
 
@@ -122,8 +123,13 @@ final class JSONFrame {
     openChild = nil
   }
 
-  /// Writes a nested value through its own frame.
+  /// Writes a nested value through its own frame (a string, such as each
+  /// element of a `[String]`, straight away).
   func nested<T: Encodable>(_ value: T) throws {
+    if let text = value as? String {
+      output.writeQuoted(text)
+      return
+    }
     let child = JSONFrame(output)
     try value.encode(to: StreamEncoder(frame: child))
     child.close()

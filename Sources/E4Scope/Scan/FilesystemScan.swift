@@ -137,7 +137,8 @@ public struct FilesystemScan: Sendable {
     let blockSize = fs.blockSize
     var scan = DataScan(
       reader: try ImageReader(
-        path: image, offset: target.offset, blockSize: blockSize, replayed: fs.replayedBlocks()),
+        path: image, offset: target.offset, blockSize: blockSize, replayed: fs.replayedBlocks(),
+        mapCached: !options.plainIO),
       checks: plan.dataChecks, threads: options.threads)
     scan.cache = cache
     scan.gapBlocks = options.plainIO ? 0 : max(0, (64 << 10) / blockSize)

@@ -25,13 +25,17 @@ struct InodeInspector {
     _ inode: Inode, walk: MappingWalk,
     into findings: inout [Finding], runs: inout [DataRun]
   ) {
-    scratch.removeAll(keepingCapacity: true)
-    indexScratch.removeAll(keepingCapacity: true)
+    if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
+    if !indexScratch.isEmpty { indexScratch.removeAll(keepingCapacity: true) }
     let orphan = !orphans.isEmpty && orphans.contains(inode.number)
     var depth = 0
+    var end: UInt64 = 0
     do {
       try walk(
-        { scratch.append($0) },
+        { extent in
+          scratch.append(extent)
+          end = max(end, extent.logicalEnd)
+        },
         { entry in
           depth = entry.maxDepth
           indexScratch.append(IndexEntryPlacement(entry: entry, leavesBefore: scratch.count))
@@ -41,10 +45,14 @@ struct InodeInspector {
         ExtentTreeErrorRule.finding(error, inode: inode, blockSize: blockSize, orphan: orphan))
       return
     }
+    if plan.collector.isEnabled {
+      plan.collector.collect(scratch, of: inode, orphan: orphan, blockSize: blockSize, into: &runs)
+    }
+    // See MappingCheck: nothing to find in a flat mapping that ends by EOF.
+    guard depth > 0 || end > EOFBlock(iSize: inode.size, blockSize: blockSize).block else { return }
     let file = FileMapping(
       inode: inode, extents: scratch, blockSize: blockSize, orphan: orphan, depth: depth,
       index: indexScratch)
     for check in plan.mappingChecks { check.inspect(file, into: &findings) }
-    if plan.collector.isEnabled { plan.collector.collect(file, into: &runs) }
   }
 }

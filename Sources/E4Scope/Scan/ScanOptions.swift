@@ -22,8 +22,9 @@ public struct ScanOptions: Sendable {
   /// scan drops what it brought in, and keeps what was cached before).
   public var keepCache = false
   /// Plain reads only: no readahead, no physical ordering of directories,
-  /// no coalescing across gaps or cache dropping. The findings are the same;
-  /// `E4SCOPE_PLAIN_IO=1` in the environment sets it, to compare the two.
+  /// no coalescing across gaps, no mapping of cached data, no cache
+  /// dropping. The findings are the same; `E4SCOPE_PLAIN_IO=1` in the
+  /// environment sets it, to compare the two.
   public var plainIO = getenv("E4SCOPE_PLAIN_IO") != nil
   /// The journal view scanned: replayed in memory (default) or raw.
   public var journal = JournalSelection()

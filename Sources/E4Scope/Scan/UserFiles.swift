@@ -6,11 +6,13 @@ import Ext4
 /// files, snapshot) or it is an EA inode.
 struct UserFiles: Sendable {
   let firstInode: UInt32
-  let filesystemInodes: [UInt32: FilesystemInode]
+  /// The superblock's own inodes: a handful, searched in turn (cheaper per
+  /// inode than hashing).
+  let filesystemInodes: [(number: UInt32, role: FilesystemInode)]
 
   init(_ fs: Filesystem) {
     firstInode = fs.firstInode
-    filesystemInodes = fs.superblockInodes
+    filesystemInodes = fs.superblockInodes.map { ($0.key, $0.value) }
   }
 
   /// True when the checks apply to `inode`.
@@ -20,7 +22,9 @@ struct UserFiles: Sendable {
   func exclusion(of inode: Inode) -> String? {
     if !inode.isRegularFile { return "is not a regular file" }
     if inode.number < firstInode { return "is reserved for the filesystem" }
-    if let role = filesystemInodes[inode.number] { return "is \(role)" }
+    if let own = filesystemInodes.first(where: { $0.number == inode.number }) {
+      return "is \(own.role)"
+    }
     if inode.isExtendedAttributeValue { return "is \(FilesystemInode.extendedAttributeValue)" }
     return nil
   }
