@@ -267,7 +267,7 @@ _e4scope_scan() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --progress --no-progress --bytes --evidence --journal-diff --paths --no-paths --keep-cache --version -h --help)
     repeating_options=(--inode --path --checks)
-    non_repeating_options=(--format --partition --offset --min-run --threads --journal --journal-device --granularity --fail-on)
+    non_repeating_options=(--format --partition --offset --min-run --threads -C --journal --journal-device --granularity --fail-on)
     __e4scope_offer_flags_options -1
 
     # Offer option value completions
@@ -292,6 +292,9 @@ _e4scope_scan() {
         return
         ;;
     '--threads')
+        return
+        ;;
+    '-C')
         return
         ;;
     '--journal')
@@ -327,9 +330,9 @@ _e4scope_scan() {
 
 _e4scope_trim() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q -n --dry-run -y --yes --no-undo --force --bytes --unwritten-beyond-eof --written-beyond-eof --zeroed --version -h --help)
+    non_repeating_flags=(--quiet -q -n --dry-run -y --yes --no-undo --force --bytes --progress --no-progress --unwritten-beyond-eof --written-beyond-eof --zeroed --version -h --help)
     repeating_options=(--inode --path)
-    non_repeating_options=(--format --partition --offset --undo --min-run --threads --journal --journal-device)
+    non_repeating_options=(--format --partition --offset --undo --min-run --threads --journal --journal-device -C)
     __e4scope_offer_flags_options 1
 
     # Offer option value completions
@@ -365,6 +368,9 @@ _e4scope_trim() {
         ;;
     '--journal-device')
         __e4scope_add_completions -f
+        return
+        ;;
+    '-C')
         return
         ;;
     esac
@@ -380,9 +386,9 @@ _e4scope_trim() {
 
 _e4scope_convert() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q -n --dry-run -y --yes --no-undo --force --bytes --zeroed --unwritten-data --extend-size --version -h --help)
+    non_repeating_flags=(--quiet -q -n --dry-run -y --yes --no-undo --force --bytes --progress --no-progress --zeroed --unwritten-data --extend-size --version -h --help)
     repeating_options=(--inode --path)
-    non_repeating_options=(--format --partition --offset --undo --min-run --threads --journal --journal-device --size)
+    non_repeating_options=(--format --partition --offset --undo --min-run --threads --journal --journal-device -C --size)
     __e4scope_offer_flags_options 1
 
     # Offer option value completions
@@ -418,6 +424,9 @@ _e4scope_convert() {
         ;;
     '--journal-device')
         __e4scope_add_completions -f
+        return
+        ;;
+    '-C')
         return
         ;;
     '--size')

@@ -27,11 +27,11 @@ function __e4scope_parse_tokens -S
         case 'extents'
             __e4scope_parse_subcommand 2 'format=' 'q/quiet' 'partition=' 'offset=' 'journal=' 'journal-device=' 'inode=' 'version' 'h/help'
         case 'scan'
-            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'partition=' 'offset=' 'inode=+' 'path=+' 'min-run=' 'threads=' 'progress' 'no-progress' 'bytes' 'journal=' 'journal-device=' 'checks=+' 'granularity=' 'evidence' 'journal-diff' 'paths' 'no-paths' 'fail-on=' 'keep-cache' 'version' 'h/help'
+            __e4scope_parse_subcommand -r 1 'format=' 'q/quiet' 'partition=' 'offset=' 'inode=+' 'path=+' 'min-run=' 'threads=' 'progress' 'no-progress' 'C=' 'bytes' 'journal=' 'journal-device=' 'checks=+' 'granularity=' 'evidence' 'journal-diff' 'paths' 'no-paths' 'fail-on=' 'keep-cache' 'version' 'h/help'
         case 'trim'
-            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'bytes' 'journal=' 'journal-device=' 'unwritten-beyond-eof' 'written-beyond-eof' 'zeroed' 'version' 'h/help'
+            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'bytes' 'journal=' 'journal-device=' 'progress' 'no-progress' 'C=' 'unwritten-beyond-eof' 'written-beyond-eof' 'zeroed' 'version' 'h/help'
         case 'convert'
-            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'bytes' 'journal=' 'journal-device=' 'zeroed' 'unwritten-data' 'extend-size' 'size=' 'version' 'h/help'
+            __e4scope_parse_subcommand 1 'format=' 'q/quiet' 'partition=' 'offset=' 'n/dry-run' 'y/yes' 'undo=' 'no-undo' 'force' 'inode=+' 'path=+' 'min-run=' 'threads=' 'bytes' 'journal=' 'journal-device=' 'progress' 'no-progress' 'C=' 'zeroed' 'unwritten-data' 'extend-size' 'size=' 'version' 'h/help'
         case 'help'
             __e4scope_parse_subcommand -r 1 'version'
         end
@@ -122,8 +122,9 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan"' -l 'path' -d 'Only this absolute path inside the filesystem, by its exact bytes or their escaped form (repeatable).' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" min-run' -l 'min-run' -d 'Shortest zero-filled run (zeroed_written), in blocks.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" threads' -l 'threads' -d 'Worker threads for the inode scan and data reads (default: number of cores).' -rfka ''
-complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" progress' -l 'progress' -d 'Show progress on stderr, or not (default: only when stderr is a terminal).'
-complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" no-progress' -l 'no-progress' -d 'Show progress on stderr, or not (default: only when stderr is a terminal).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" progress' -l 'progress' -d 'Draw a progress line on stderr, or not (default: only when stderr is a terminal).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" no-progress' -l 'no-progress' -d 'Draw a progress line on stderr, or not (default: only when stderr is a terminal).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" C' -s 'C' -d 'Write machine-readable progress to this open file descriptor, one line per update: PHASE DONE TOTAL UNIT (scan GROUPS_DONE GROUPS groups; data BYTES_READ BYTES_TO_READ bytes; repair INODES_DONE INODES inodes), as e2fsck -C does.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" bytes' -l 'bytes' -d 'Show sizes in the table as exact bytes, not KiB, MiB, ...'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" journal' -l 'journal' -d 'When the journal needs recovery: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.' -rfka 'raw replay'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" journal-device' -l 'journal-device' -d 'The external journal device of the filesystem.' -rF
@@ -154,6 +155,9 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" bytes' -l 'bytes' -d 'Show sizes in the table as exact bytes, not KiB, MiB, ...'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" journal' -l 'journal' -d 'When the journal needs recovery: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.' -rfka 'raw replay'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" journal-device' -l 'journal-device' -d 'The external journal device of the filesystem.' -rF
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" progress' -l 'progress' -d 'Draw a progress line on stderr, or not (default: only when stderr is a terminal).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" no-progress' -l 'no-progress' -d 'Draw a progress line on stderr, or not (default: only when stderr is a terminal).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" C' -s 'C' -d 'Write machine-readable progress to this open file descriptor, one line per update: PHASE DONE TOTAL UNIT (scan GROUPS_DONE GROUPS groups; data BYTES_READ BYTES_TO_READ bytes; repair INODES_DONE INODES inodes), as e2fsck -C does.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope trim" -eq 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" unwritten-beyond-eof' -l 'unwritten-beyond-eof' -d 'Free unwritten blocks beyond EOF (default).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope trim" written-beyond-eof' -l 'written-beyond-eof' -d 'Free written blocks beyond EOF.'
@@ -176,6 +180,9 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" bytes' -l 'bytes' -d 'Show sizes in the table as exact bytes, not KiB, MiB, ...'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" journal' -l 'journal' -d 'When the journal needs recovery: replay it in memory (the filesystem as the next mount sees it; nothing is written), or show the raw metadata on disk.' -rfka 'raw replay'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" journal-device' -l 'journal-device' -d 'The external journal device of the filesystem.' -rF
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" progress' -l 'progress' -d 'Draw a progress line on stderr, or not (default: only when stderr is a terminal).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" no-progress' -l 'no-progress' -d 'Draw a progress line on stderr, or not (default: only when stderr is a terminal).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" C' -s 'C' -d 'Write machine-readable progress to this open file descriptor, one line per update: PHASE DONE TOTAL UNIT (scan GROUPS_DONE GROUPS groups; data BYTES_READ BYTES_TO_READ bytes; repair INODES_DONE INODES inodes), as e2fsck -C does.' -rfka ''
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope convert" -eq 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" zeroed' -l 'zeroed' -d 'Turn zero-filled written runs unwritten.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope convert" unwritten-data' -l 'unwritten-data' -d 'Turn unwritten runs that hold data written.'
