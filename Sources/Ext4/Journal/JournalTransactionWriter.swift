@@ -137,8 +137,8 @@ public struct JournalTransactionWriter {
 
 extension Filesystem {
   /// Sets or clears the needs_recovery flag and writes the superblock
-  /// (writable handles only): set it after a transaction is in the journal,
-  /// clear it after the journal is marked empty.
+  /// (writable handles only): set before a transaction is activated (so a
+  /// mount or e2fsck replays it), cleared once the journal is empty.
   public func setNeedsRecovery(_ on: Bool) throws(Ext2Error) {
     if on {
       ext2fs_set_feature_journal_needs_recovery(superblock)
