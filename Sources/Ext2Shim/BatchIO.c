@@ -68,29 +68,39 @@ static errcode_t reindex(struct batch_channel *data)
 	return 0;
 }
 
-/* Reads or writes block `block` (of `unit` bytes) of the channel below,
- * in its block size (which divides the unit). */
-static errcode_t read_below(struct batch_channel *data, uint64_t block, unsigned char *out)
+/* Reads block `block` (of `unit` bytes) of the channel below into `bytes`,
+ * or with `write` writes it there, in the channel's block size (which
+ * divides the unit). */
+static errcode_t transfer_below(struct batch_channel *data, uint64_t block, void *bytes,
+				int write)
 {
 	io_channel inner = data->layer.inner;
 	unsigned int size = (unsigned int) inner->block_size;
+	unsigned long long first;
+	int count;
 
 	if (size == 0 || data->unit % size != 0)
 		return EXT2_ET_INVALID_ARGUMENT;
-	return io_channel_read_blk64(inner, block * (data->unit / size),
-				     (int) (data->unit / size), out);
+	first = block * (data->unit / size);
+	count = (int) (data->unit / size);
+	return write ? io_channel_write_blk64(inner, first, count, bytes)
+		     : io_channel_read_blk64(inner, first, count, bytes);
 }
 
-static errcode_t write_below(struct batch_channel *data, uint64_t block,
-			     const unsigned char *bytes)
-{
-	io_channel inner = data->layer.inner;
-	unsigned int size = (unsigned int) inner->block_size;
+/* The part of block `block` that [start, end) covers: bytes [from, to). */
+struct span {
+	uint64_t block_start, from, to;
+};
 
-	if (size == 0 || data->unit % size != 0)
-		return EXT2_ET_INVALID_ARGUMENT;
-	return io_channel_write_blk64(inner, block * (data->unit / size),
-				      (int) (data->unit / size), bytes);
+static struct span span_of(const struct batch_channel *data, uint64_t block, uint64_t start,
+			   uint64_t end)
+{
+	struct span span;
+
+	span.block_start = block * data->unit;
+	span.from = span.block_start > start ? span.block_start : start;
+	span.to = span.block_start + data->unit < end ? span.block_start + data->unit : end;
+	return span;
 }
 
 /* The kept copies of [start, start + size) over `buffer`. */
@@ -102,14 +112,13 @@ static void patch(const struct batch_channel *data, uint64_t start, size_t size,
 	if (data->count == 0 || size == 0)
 		return;
 	for (block = start / data->unit; block * data->unit < end; block++) {
-		uint64_t block_start = block * data->unit, block_end = block_start + data->unit;
-		uint64_t from = block_start > start ? block_start : start;
-		uint64_t to = block_end < end ? block_end : end;
+		struct span span = span_of(data, block, start, end);
 		size_t at;
 
 		if (e4_block_map_get(&data->index, block, &at))
-			memcpy(buffer + (from - start), data->kept[at].bytes + (from - block_start),
-			       to - from);
+			memcpy(buffer + (span.from - start),
+			       data->kept[at].bytes + (span.from - span.block_start),
+			       span.to - span.from);
 	}
 }
 
@@ -136,31 +145,30 @@ static errcode_t keep(struct batch_channel *data, uint64_t start, size_t size,
 	errcode_t retval;
 
 	for (block = start / data->unit; block * data->unit < end; block++) {
-		uint64_t block_start = block * data->unit, block_end = block_start + data->unit;
-		uint64_t from = block_start > start ? block_start : start;
-		uint64_t to = block_end < end ? block_end : end;
+		struct span span = span_of(data, block, start, end);
+		uint64_t offset = span.from - span.block_start, size = span.to - span.from;
+		const unsigned char *source = bytes + (span.from - start);
 		unsigned char *copy;
 		size_t at;
 
 		if (e4_block_map_get(&data->index, block, &at)) {
-			memcpy(data->kept[at].bytes + (from - block_start), bytes + (from - start),
-			       to - from);
+			memcpy(data->kept[at].bytes + offset, source, size);
 			continue;
 		}
 		copy = malloc(data->unit);
 		if (!copy)
 			return EXT2_ET_NO_MEMORY;
-		retval = read_below(data, block, copy);
+		retval = transfer_below(data, block, copy, 0);
 		if (retval) {
 			free(copy);
 			return retval;
 		}
-		if (memcmp(copy + (from - block_start), bytes + (from - start), to - from) == 0) {
+		if (memcmp(copy + offset, source, size) == 0) {
 			/* Written back unchanged: nothing to keep. */
 			free(copy);
 			continue;
 		}
-		memcpy(copy + (from - block_start), bytes + (from - start), to - from);
+		memcpy(copy + offset, source, size);
 		if (data->count == data->capacity) {
 			size_t capacity = data->capacity ? data->capacity * 2 : 256;
 			struct kept_block *grown = realloc(data->kept, capacity * sizeof(*grown));
@@ -352,7 +360,7 @@ errcode_t e4_batch_release(ext2_filsys fs, unsigned long long first, unsigned lo
 			data->kept[left++] = *kept;
 			continue;
 		}
-		retval = write_below(data, kept->block, kept->bytes);
+		retval = transfer_below(data, kept->block, kept->bytes, 1);
 		if (retval) {
 			data->kept[left++] = *kept;
 			continue;
