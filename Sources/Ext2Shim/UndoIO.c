@@ -324,6 +324,13 @@ static errcode_t undo_open(const char *name, int flags, io_channel *channel)
 	if (retval)
 		return retval;
 	data = io->private_data;
+	/* Held writes reach unix io through write_byte, which leaves unix io's
+	 * block cache as it was: a later read would see the old bytes. */
+	retval = io_channel_set_options(data->layer.inner, "cache=off");
+	if (retval) {
+		e4_layer_free(io);
+		return retval;
+	}
 	data->undo_fd = -1;
 	data->image_fd = open(name, O_RDONLY | O_CLOEXEC);
 	if (data->image_fd < 0) {
