@@ -1,8 +1,12 @@
 #!/bin/sh
 # Kills a repair with SIGKILL before its N-th write (strace fault injection on
-# pwrite64, the call libext2fs, its undo manager and e4scope write with), for
+# pwrite64, the call libext2fs's block writes, the undo manager's records and
+# e4scope's files use; KILL_CALL=write instead kills before the N-th write(2),
+# the call unix io's byte-range writes use, among them every image write the
+# undo manager sends on after syncing its records), for
 # every N from FIRST to LAST (default: every write point of a full run), and
-# checks each killed image: the next repair refuses it, and e2undo restores
+# checks each killed image: the next repair refuses it (or, killed after the
+# last image write, finds nothing to do: "finished"), and e2undo restores
 # the original byte for byte (or, when the kill came before any image write,
 # the image is unchanged and any undo file left is a valid one). A kill in
 # the window between the undo file's superblock copy and the image's
@@ -19,10 +23,10 @@
 #
 # usage: repair-kill-sweep.sh E4SCOPE IMAGE WORKDIR [FIRST [LAST [STEP]]] -- REPAIR ARGS...
 # Prints one line per N and a totals line:
-#   write_points=P kills=K refused=R restored=U unchanged=C needed_f=F
-#   recovered=V loop_mounts=L clean=E changed_files=D mixed_files=M bad=B
+#   write_points=P kills=K refused=R finished=D restored=U unchanged=C needed_f=F
+#   recovered=V loop_mounts=L clean=E changed_files=N mixed_files=M bad=B
 # (B, the killed images that fail a check, and M must be 0; on a journaled
-# image E must equal K - C; D counts the files a whole run changes).
+# image E must equal K - C; changed_files counts the files a whole run changes).
 set -u
 e4scope=$1 image=$2 work=$3
 shift 3
@@ -32,6 +36,7 @@ first=1 last=0 step=1
 [ "$1" != "--" ] && { step=$1; shift; }
 shift
 loop_every=${LOOP_EVERY:-4}
+call=${KILL_CALL:-pwrite64}
 mkdir -p "$work"
 orig=$(sha256sum "$image" | cut -d' ' -f1)
 offset_sb=1024
@@ -65,9 +70,9 @@ state() {
 # Count the write points of a whole run on a copy; keep its result as the
 # state after.
 cp "$image" "$work/count.img"
-strace -f -qq -o "$work/count.trace" -e trace=pwrite64 \
+strace -f -qq -o "$work/count.trace" -e trace="$call" \
   "$e4scope" "$@" -y --undo "$work/count.undo" "$work/count.img" >/dev/null 2>&1
-points=$(grep -c 'pwrite64(' "$work/count.trace")
+points=$(grep -c "^[0-9]* *$call(" "$work/count.trace")
 if [ "$journaled" -eq 1 ]; then
   state "$image" "$work/before.state"
   state "$work/count.img" "$work/after.state"
@@ -77,13 +82,13 @@ fi
 rm -f "$work/count.img" "$work/count.undo" "$work/count.trace"
 [ "$last" -eq 0 ] && last=$points
 kills=0 refused=0 restored=0 unchanged=0 needed_f=0 bad=0
-recovered=0 loop_mounts=0 clean=0 mixed=0 changed=${changed:-0}
+finished=0 recovered=0 loop_mounts=0 clean=0 mixed=0 changed=${changed:-0}
 n=$first
 while [ "$n" -le "$last" ]; do
   img="$work/k.img" undo="$work/k.undo"
   rm -f "$undo" "$work"/.k.img.e4scope-repair
   cp "$image" "$img"
-  strace -f -qq -o /dev/null -e trace=pwrite64 -e inject=pwrite64:signal=SIGKILL:when=$n \
+  strace -f -qq -o /dev/null -e trace="$call" -e inject="$call":signal=SIGKILL:when=$n \
     "$e4scope" "$@" -y --undo "$undo" "$img" >/dev/null 2>&1
   status=$?
   if [ "$status" -ne 137 ]; then
@@ -104,8 +109,13 @@ while [ "$n" -le "$last" ]; do
       fi
     fi
   else
-    if "$e4scope" "$@" -n "$img" >/dev/null 2>&1; [ $? -eq 8 ]; then
+    "$e4scope" "$@" -n "$img" >/dev/null 2>&1
+    next=$?
+    if [ "$next" -eq 8 ]; then
       refused=$((refused + 1))
+    elif [ "$next" -eq 0 ] && [ ! -e "$work/.k.img.e4scope-repair" ]; then
+      # Killed after its last image write (printing): nothing is left to do.
+      finished=$((finished + 1))
     else
       outcome=not-refused
     fi
@@ -163,6 +173,6 @@ while [ "$n" -le "$last" ]; do
   echo "n=$n status=$status $outcome"
   n=$((n + step))
 done
-echo "write_points=$points kills=$kills refused=$refused restored=$restored unchanged=$unchanged" \
+echo "write_points=$points kills=$kills refused=$refused finished=$finished restored=$restored unchanged=$unchanged" \
   "needed_f=$needed_f recovered=$recovered loop_mounts=$loop_mounts clean=$clean" \
   "changed_files=$changed mixed_files=$mixed bad=$bad"

@@ -3,8 +3,8 @@ import Glibc
 import Testing
 import TestSupport
 
-/// SIGKILL before a repair's N-th write (strace fault injection on pwrite64),
-/// for a sample of the run's write points, through
+/// SIGKILL before a repair's N-th write (strace fault injection on pwrite64,
+/// and on ext4 also on write(2)), for a sample of the run's write points, through
 /// scripts/repair-kill-sweep.sh: after every kill the next repair refuses the
 /// image, and e2undo restores it byte for byte (or, killed before the first
 /// image write, the image is unchanged). On ext4 the killed image is then
@@ -16,12 +16,15 @@ struct RepairKillTests {
   let script = Fixtures.root.appendingPathComponent("scripts/repair-kill-sweep.sh").path
 
   /// The totals line of a sweep as numbers.
-  func sweep(_ image: String, _ dir: TemporaryDirectory, sample: (Int, Int, Int), _ repair: [String])
-    throws -> [String: Int]
-  {
+  /// `call` is the system call the kills come before (KILL_CALL).
+  func sweep(
+    _ image: String, _ dir: TemporaryDirectory, sample: (Int, Int, Int), _ repair: [String],
+    call: String = "pwrite64"
+  ) throws -> [String: Int] {
     let r = try run(
-      script,
-      [Fixtures.binary, image, dir.path("sweep"), "\(sample.0)", "\(sample.1)", "\(sample.2)", "--"] + repair)
+      "env",
+      ["KILL_CALL=\(call)", script, Fixtures.binary, image, dir.path("sweep-\(call)"), "\(sample.0)", "\(sample.1)",
+       "\(sample.2)", "--"] + repair)
     let totals = r.stdout.split(separator: "\n").last { $0.hasPrefix("write_points=") } ?? ""
     var counts: [String: Int] = [:]
     for field in totals.split(separator: " ") {
@@ -58,6 +61,11 @@ struct RepairKillTests {
     #expect((counts["write_points"] ?? 0) > 10)
     #expect((counts["restored"] ?? 0) > 0)
     expectAtomic(counts)
+    // Before the image writes themselves (unix io's write(2)), among them
+    // the superblock's, which must never be left torn.
+    let images = try sweep(image, dir, sample: (2, 0, 5), ["trim"], call: "write")
+    #expect((images["write_points"] ?? 0) > 10)
+    expectAtomic(images)
   }
 
   /// Files of 3000 bytes with three preallocated blocks beyond EOF holding
