@@ -4,7 +4,7 @@
  * container image), then the blocks present in an overlay table replace the
  * bytes they cover. Writes are refused.
  */
-#include "Ext2Shim.h"
+#include "LayeredIO.h"
 
 #include <ContainerIO.h>
 
@@ -111,7 +111,7 @@ static void patch(const struct e4_overlay *overlay, unsigned long long start,
 }
 
 struct overlay_channel {
-	io_channel inner;
+	struct e4_layer layer; /* first: the unix io channel */
 	const struct e4_overlay *overlay;
 };
 
@@ -119,92 +119,31 @@ static struct struct_io_manager overlay_manager;
 
 static errcode_t overlay_open(const char *name, int flags, io_channel *channel)
 {
-	io_channel io = NULL, inner = NULL;
-	struct overlay_channel *data = NULL;
-	errcode_t retval;
-
 	if (flags & IO_FLAG_RW)
 		return EXT2_ET_RO_FILSYS;
-	retval = e4_image_io_manager(name)->open(name, flags, &inner);
-	if (retval)
-		return retval;
-	io = calloc(1, sizeof(*io));
-	data = calloc(1, sizeof(*data));
-	if (!io || !data) {
-		free(io);
-		free(data);
-		io_channel_close(inner);
-		return EXT2_ET_NO_MEMORY;
-	}
-	io->name = strdup(name);
-	if (!io->name) {
-		free(io);
-		free(data);
-		io_channel_close(inner);
-		return EXT2_ET_NO_MEMORY;
-	}
-	data->inner = inner;
-	io->magic = EXT2_ET_MAGIC_IO_CHANNEL;
-	io->manager = &overlay_manager;
-	io->block_size = inner->block_size;
-	io->refcount = 1;
-	io->flags = inner->flags & ~CHANNEL_FLAGS_THREADS;
-	io->private_data = data;
-	*channel = io;
-	return 0;
+	return e4_layer_open(name, flags, e4_image_io_manager(name), &overlay_manager,
+			     sizeof(struct overlay_channel), channel);
 }
 
 static errcode_t overlay_close(io_channel channel)
 {
-	struct overlay_channel *data = channel->private_data;
-	errcode_t retval = 0;
-
 	if (--channel->refcount > 0)
 		return 0;
-	if (data->inner)
-		retval = io_channel_close(data->inner);
-	free(data);
-	free(channel->name);
-	free(channel);
-	return retval;
-}
-
-static errcode_t overlay_set_blksize(io_channel channel, int blksize)
-{
-	struct overlay_channel *data = channel->private_data;
-	errcode_t retval = io_channel_set_blksize(data->inner, blksize);
-
-	if (!retval)
-		channel->block_size = blksize;
-	return retval;
+	return e4_layer_free(channel);
 }
 
 static errcode_t overlay_read_blk64(io_channel channel, unsigned long long block,
 				    int count, void *buffer)
 {
 	struct overlay_channel *data = channel->private_data;
-	size_t size = count < 0 ? (size_t) -(long long) count
-				: (size_t) count * channel->block_size;
-	errcode_t retval = io_channel_read_blk64(data->inner, block, count, buffer);
+	size_t size = e4_layer_request_bytes(channel, count);
+	errcode_t retval = io_channel_read_blk64(data->layer.inner, block, count, buffer);
 
 	if (retval)
 		return retval;
 	if (data->overlay && data->overlay->count > 0)
 		patch(data->overlay, block * channel->block_size, size, buffer);
 	return 0;
-}
-
-static errcode_t overlay_read_blk(io_channel channel, unsigned long block,
-				  int count, void *buffer)
-{
-	return overlay_read_blk64(channel, block, count, buffer);
-}
-
-static errcode_t overlay_flush(io_channel channel)
-{
-	struct overlay_channel *data = channel->private_data;
-
-	return io_channel_flush(data->inner);
 }
 
 /* "e4overlay=ADDRESS" attaches the table; every other option goes to the inner channel. */
@@ -225,27 +164,7 @@ static errcode_t overlay_set_option(io_channel channel, const char *option,
 		data->overlay = (const struct e4_overlay *) (uintptr_t) address;
 		return 0;
 	}
-	if (!data->inner->manager->set_option)
-		return EXT2_ET_INVALID_ARGUMENT;
-	return data->inner->manager->set_option(data->inner, option, arg);
-}
-
-static errcode_t overlay_get_stats(io_channel channel, io_stats *stats)
-{
-	struct overlay_channel *data = channel->private_data;
-
-	if (!data->inner->manager->get_stats)
-		return EXT2_ET_OP_NOT_SUPPORTED;
-	return data->inner->manager->get_stats(data->inner, stats);
-}
-
-static errcode_t overlay_cache_readahead(io_channel channel,
-					 unsigned long long block,
-					 unsigned long long count)
-{
-	struct overlay_channel *data = channel->private_data;
-
-	return io_channel_cache_readahead(data->inner, block, count);
+	return e4_layer_set_option(channel, option, arg);
 }
 
 static struct struct_io_manager overlay_manager = {
@@ -253,17 +172,17 @@ static struct struct_io_manager overlay_manager = {
 	.name = "e4scope journal overlay I/O manager",
 	.open = overlay_open,
 	.close = overlay_close,
-	.set_blksize = overlay_set_blksize,
-	.read_blk = overlay_read_blk,
+	.set_blksize = e4_layer_set_blksize,
+	.read_blk = e4_layer_read_blk,
 	.write_blk = e4_io_refuse_write_blk,
-	.flush = overlay_flush,
+	.flush = e4_layer_flush,
 	.write_byte = e4_io_refuse_write_byte,
 	.set_option = overlay_set_option,
-	.get_stats = overlay_get_stats,
+	.get_stats = e4_layer_get_stats,
 	.read_blk64 = overlay_read_blk64,
 	.write_blk64 = e4_io_refuse_write_blk64,
 	.discard = e4_io_refuse_blocks,
-	.cache_readahead = overlay_cache_readahead,
+	.cache_readahead = e4_layer_cache_readahead,
 	.zeroout = e4_io_refuse_blocks,
 };
 

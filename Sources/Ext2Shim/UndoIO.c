@@ -17,7 +17,7 @@
  * blocks its keys describe.
  */
 #define _GNU_SOURCE
-#include "Ext2Shim.h"
+#include "LayeredIO.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -59,12 +59,6 @@ struct undo_header {
 	uint32_t header_crc;
 };
 
-/* Saved units: an open-addressing hash set of unit numbers + 1. */
-struct unit_set {
-	uint64_t *slots;
-	size_t capacity, count;
-};
-
 /* An image write held back until the undo records it needs are synced. */
 struct pending {
 	uint64_t start;
@@ -76,14 +70,14 @@ struct pending {
 #define PENDING_BYTES (8U << 20)
 
 struct undo_channel {
-	io_channel inner;
+	struct e4_layer layer; /* first: the unix io channel */
 	int undo_fd;       /* owned by the caller */
 	int image_fd;      /* for reading old contents */
 	uint64_t offset;   /* the filesystem's byte offset in the image */
 	uint64_t keys;     /* keys written so far */
 	unsigned char keyblock[UNIT];
 	unsigned char super[UNIT]; /* the superblock the image will hold */
-	struct unit_set saved;
+	struct e4_block_map saved; /* units already saved */
 	int unsynced;      /* records not yet synced */
 	struct pending *pending; /* image writes held until their records are synced */
 	size_t pending_count, pending_capacity, pending_bytes;
@@ -91,76 +85,6 @@ struct undo_channel {
 };
 
 static struct struct_io_manager undo_manager;
-
-static size_t hash_slot(uint64_t value, size_t capacity)
-{
-	value ^= value >> 33;
-	value *= 0xff51afd7ed558ccdULL;
-	value ^= value >> 33;
-	return (size_t) (value & (capacity - 1));
-}
-
-static int set_contains(const struct unit_set *set, uint64_t unit)
-{
-	size_t i;
-
-	if (!set->capacity)
-		return 0;
-	for (i = hash_slot(unit, set->capacity);; i = (i + 1) & (set->capacity - 1)) {
-		if (set->slots[i] == 0)
-			return 0;
-		if (set->slots[i] == unit + 1)
-			return 1;
-	}
-}
-
-static int set_insert(struct unit_set *set, uint64_t unit)
-{
-	size_t i;
-
-	if ((set->count + 1) * 2 > set->capacity) {
-		size_t capacity = set->capacity ? set->capacity * 2 : 1024, j;
-		uint64_t *slots = calloc(capacity, sizeof(*slots));
-
-		if (!slots)
-			return -1;
-		for (j = 0; j < set->capacity; j++) {
-			if (!set->slots[j])
-				continue;
-			for (i = hash_slot(set->slots[j] - 1, capacity); slots[i];
-			     i = (i + 1) & (capacity - 1))
-				;
-			slots[i] = set->slots[j];
-		}
-		free(set->slots);
-		set->slots = slots;
-		set->capacity = capacity;
-	}
-	for (i = hash_slot(unit, set->capacity); set->slots[i];
-	     i = (i + 1) & (set->capacity - 1))
-		;
-	set->slots[i] = unit + 1;
-	set->count++;
-	return 0;
-}
-
-static errcode_t write_all(int fd, const void *buffer, size_t size, uint64_t at)
-{
-	const unsigned char *bytes = buffer;
-
-	while (size > 0) {
-		ssize_t n = pwrite(fd, bytes, size, (off_t) at);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n == 0 ? ENOSPC : errno;
-		bytes += n;
-		size -= (size_t) n;
-		at += (uint64_t) n;
-	}
-	return 0;
-}
 
 /* Old contents of a unit; past the end of the image reads as zeros. */
 static errcode_t read_unit(struct undo_channel *data, uint64_t unit,
@@ -204,7 +128,7 @@ static errcode_t commit_undo(struct undo_channel *data, int sync)
 		memset(data->keyblock + 4, 0, 4);
 		crc = ext2fs_crc32c_le(~0U, data->keyblock, UNIT);
 		memcpy(data->keyblock + 4, &crc, 4);
-		retval = write_all(data->undo_fd, data->keyblock, UNIT,
+		retval = e4_write_all(data->undo_fd, data->keyblock, UNIT,
 				   keyblock_position(current * KEYS_PER_KEYBLOCK) * UNIT);
 		if (retval)
 			return retval;
@@ -213,7 +137,7 @@ static errcode_t commit_undo(struct undo_channel *data, int sync)
 	memcpy(&magic, super + 56, 2); /* s_magic, stored inverted */
 	magic = (uint16_t) ~magic;
 	memcpy(super + 56, &magic, 2);
-	retval = write_all(data->undo_fd, super, UNIT, SB_UNIT * UNIT);
+	retval = e4_write_all(data->undo_fd, super, UNIT, SB_UNIT * UNIT);
 	if (retval)
 		return retval;
 	memset(&header, 0, sizeof(header));
@@ -231,7 +155,7 @@ static errcode_t commit_undo(struct undo_channel *data, int sync)
 	}
 	header.header_crc = ext2fs_crc32c_le(~0U, (unsigned char *) &header,
 					     sizeof(header) - sizeof(uint32_t));
-	retval = write_all(data->undo_fd, &header, sizeof(header), 0);
+	retval = e4_write_all(data->undo_fd, &header, sizeof(header), 0);
 	if (retval || !sync)
 		return retval;
 	data->unsynced = 0;
@@ -252,9 +176,9 @@ static errcode_t record(struct undo_channel *data, uint64_t start, size_t size)
 
 	for (unit = first; unit <= last; unit++) {
 		struct undo_key key;
-		uint64_t slot;
+		size_t slot;
 
-		if (set_contains(&data->saved, unit))
+		if (e4_block_map_get(&data->saved, unit, &slot))
 			continue;
 		retval = read_unit(data, unit, old);
 		if (retval)
@@ -266,7 +190,7 @@ static errcode_t record(struct undo_channel *data, uint64_t start, size_t size)
 			memcpy(data->keyblock, &magic, 4);
 		}
 		slot = keyblock_position(data->keys) + 1 + data->keys % KEYS_PER_KEYBLOCK;
-		retval = write_all(data->undo_fd, old, UNIT, slot * UNIT);
+		retval = e4_write_all(data->undo_fd, old, UNIT, slot * UNIT);
 		if (retval)
 			return retval;
 		key.fsblk = unit;
@@ -275,7 +199,7 @@ static errcode_t record(struct undo_channel *data, uint64_t start, size_t size)
 		memcpy(data->keyblock + 16 + (data->keys % KEYS_PER_KEYBLOCK) * sizeof(key),
 		       &key, sizeof(key));
 		data->keys++;
-		if (set_insert(&data->saved, unit))
+		if (e4_block_map_put(&data->saved, unit, 0))
 			return EXT2_ET_NO_MEMORY;
 		data->unsynced = 1;
 		/* A full key block goes out now; the next starts empty. */
@@ -291,6 +215,11 @@ static errcode_t record(struct undo_channel *data, uint64_t start, size_t size)
 static int touches_super(uint64_t start, size_t size)
 {
 	return start < (SB_UNIT + 1) * UNIT && start + size > SB_UNIT * UNIT;
+}
+
+static int within_super(uint64_t start, size_t size)
+{
+	return start >= SB_UNIT * UNIT && start + size <= (SB_UNIT + 1) * UNIT;
 }
 
 /* Copies the bytes of `write` that fall in [start, start + size) into `out`. */
@@ -314,7 +243,7 @@ static errcode_t drain(struct undo_channel *data)
 {
 	errcode_t retval = 0;
 	size_t i;
-	int pass;
+	int pass, super_written = 0;
 
 	if (data->failed)
 		return data->failed;
@@ -337,9 +266,20 @@ static errcode_t drain(struct undo_channel *data)
 
 			if (touches_super(write->start, write->size) != (pass == 0))
 				continue;
-			retval = io_channel_write_byte(data->inner, (unsigned long) write->start,
+			if (within_super(write->start, write->size)) {
+				super_written = 1;
+				continue;
+			}
+			retval = io_channel_write_byte(data->layer.inner, (unsigned long) write->start,
 						       (int) write->size, write->bytes);
 		}
+		/* The pieces libext2fs writes of the superblock (the fields that
+		 * changed, then the checksum) go out as one write of the whole
+		 * superblock, so no kill leaves one that fails its checksum. */
+		if (pass == 0 && super_written && !retval)
+			retval = io_channel_write_byte(data->layer.inner,
+						       (unsigned long) (SB_UNIT * UNIT), (int) UNIT,
+						       data->super);
 	}
 	for (i = 0; i < data->pending_count; i++)
 		free(data->pending[i].bytes);
@@ -391,40 +331,29 @@ static errcode_t hold(struct undo_channel *data, uint64_t start, size_t size,
 
 static errcode_t undo_open(const char *name, int flags, io_channel *channel)
 {
-	io_channel io = NULL, inner = NULL;
-	struct undo_channel *data = NULL;
+	struct undo_channel *data;
+	io_channel io;
 	errcode_t retval;
 
-	retval = unix_io_manager->open(name, flags, &inner);
+	retval = e4_layer_open(name, flags, unix_io_manager, &undo_manager,
+			       sizeof(*data), &io);
 	if (retval)
 		return retval;
-	io = calloc(1, sizeof(*io));
-	data = calloc(1, sizeof(*data));
-	if (!io || !data || !(io->name = strdup(name))) {
-		if (io)
-			free(io->name);
-		free(io);
-		free(data);
-		io_channel_close(inner);
-		return EXT2_ET_NO_MEMORY;
+	data = io->private_data;
+	/* Held writes reach unix io through write_byte, which leaves unix io's
+	 * block cache as it was: a later read would see the old bytes. */
+	retval = io_channel_set_options(data->layer.inner, "cache=off");
+	if (retval) {
+		e4_layer_free(io);
+		return retval;
 	}
-	data->inner = inner;
 	data->undo_fd = -1;
 	data->image_fd = open(name, O_RDONLY | O_CLOEXEC);
 	if (data->image_fd < 0) {
 		retval = errno;
-		free(io->name);
-		free(io);
-		free(data);
-		io_channel_close(inner);
+		e4_layer_free(io);
 		return retval;
 	}
-	io->magic = EXT2_ET_MAGIC_IO_CHANNEL;
-	io->manager = &undo_manager;
-	io->block_size = inner->block_size;
-	io->refcount = 1;
-	io->flags = inner->flags & ~CHANNEL_FLAGS_THREADS;
-	io->private_data = data;
 	*channel = io;
 	return 0;
 }
@@ -432,7 +361,7 @@ static errcode_t undo_open(const char *name, int flags, io_channel *channel)
 static errcode_t undo_close(io_channel channel)
 {
 	struct undo_channel *data = channel->private_data;
-	errcode_t retval = 0;
+	errcode_t retval, closed;
 
 	if (--channel->refcount > 0)
 		return 0;
@@ -440,38 +369,19 @@ static errcode_t undo_close(io_channel channel)
 	for (size_t i = 0; i < data->pending_count; i++)
 		free(data->pending[i].bytes);
 	free(data->pending);
-	if (data->inner) {
-		errcode_t closed = io_channel_close(data->inner);
-
-		if (!retval)
-			retval = closed;
-	}
 	close(data->image_fd);
-	free(data->saved.slots);
-	free(data);
-	free(channel->name);
-	free(channel);
-	return retval;
-}
-
-static errcode_t undo_set_blksize(io_channel channel, int blksize)
-{
-	struct undo_channel *data = channel->private_data;
-	errcode_t retval = io_channel_set_blksize(data->inner, blksize);
-
-	if (!retval)
-		channel->block_size = blksize;
-	return retval;
+	e4_block_map_free(&data->saved);
+	closed = e4_layer_free(channel);
+	return retval ? retval : closed;
 }
 
 static errcode_t undo_read_blk64(io_channel channel, unsigned long long block,
 				 int count, void *buffer)
 {
 	struct undo_channel *data = channel->private_data;
-	size_t size = count < 0 ? (size_t) -(long long) count
-				: (size_t) count * channel->block_size;
+	size_t size = e4_layer_request_bytes(channel, count);
 	uint64_t start = (uint64_t) block * channel->block_size;
-	errcode_t retval = io_channel_read_blk64(data->inner, block, count, buffer);
+	errcode_t retval = io_channel_read_blk64(data->layer.inner, block, count, buffer);
 	size_t i;
 
 	if (retval)
@@ -481,26 +391,11 @@ static errcode_t undo_read_blk64(io_channel channel, unsigned long long block,
 	return 0;
 }
 
-static errcode_t undo_read_blk(io_channel channel, unsigned long block,
-			       int count, void *buffer)
-{
-	return undo_read_blk64(channel, block, count, buffer);
-}
-
 static errcode_t undo_write_blk64(io_channel channel, unsigned long long block,
 				  int count, const void *buffer)
 {
-	struct undo_channel *data = channel->private_data;
-	size_t size = count < 0 ? (size_t) -(long long) count
-				: (size_t) count * channel->block_size;
-
-	return hold(data, (uint64_t) block * channel->block_size, size, buffer);
-}
-
-static errcode_t undo_write_blk(io_channel channel, unsigned long block,
-				int count, const void *buffer)
-{
-	return undo_write_blk64(channel, block, count, buffer);
+	return hold(channel->private_data, (uint64_t) block * channel->block_size,
+		    e4_layer_request_bytes(channel, count), buffer);
 }
 
 static errcode_t undo_write_byte(io_channel channel, unsigned long offset,
@@ -513,19 +408,12 @@ static errcode_t undo_write_byte(io_channel channel, unsigned long offset,
 	return hold(data, offset, (size_t) count, buffer);
 }
 
-static errcode_t undo_blocks_refused(io_channel channel, unsigned long long block,
-				     unsigned long long count)
-{
-	(void) channel; (void) block; (void) count;
-	return EXT2_ET_UNIMPLEMENTED;
-}
-
 static errcode_t undo_flush(io_channel channel)
 {
 	struct undo_channel *data = channel->private_data;
 	errcode_t retval = drain(data);
 
-	return retval ? retval : io_channel_flush(data->inner);
+	return retval ? retval : e4_layer_flush(channel);
 }
 
 /*
@@ -555,9 +443,7 @@ static errcode_t undo_set_option(io_channel channel, const char *option,
 			data->failed = retval;
 		return retval;
 	}
-	if (!data->inner->manager->set_option)
-		return EXT2_ET_INVALID_ARGUMENT;
-	retval = data->inner->manager->set_option(data->inner, option, arg);
+	retval = e4_layer_set_option(channel, option, arg);
 	if (!retval && strcmp(option, "offset") == 0 && arg) {
 		value = strtoull(arg, &end, 0);
 		if (*end)
@@ -567,50 +453,34 @@ static errcode_t undo_set_option(io_channel channel, const char *option,
 	return retval;
 }
 
-static errcode_t undo_get_stats(io_channel channel, io_stats *stats)
-{
-	struct undo_channel *data = channel->private_data;
-
-	if (!data->inner->manager->get_stats)
-		return EXT2_ET_OP_NOT_SUPPORTED;
-	return data->inner->manager->get_stats(data->inner, stats);
-}
-
-static errcode_t undo_cache_readahead(io_channel channel, unsigned long long block,
-				      unsigned long long count)
-{
-	struct undo_channel *data = channel->private_data;
-
-	return io_channel_cache_readahead(data->inner, block, count);
-}
-
 static struct struct_io_manager undo_manager = {
 	.magic = EXT2_ET_MAGIC_IO_MANAGER,
 	.name = "e4scope crash-safe undo I/O manager",
 	.open = undo_open,
 	.close = undo_close,
-	.set_blksize = undo_set_blksize,
-	.read_blk = undo_read_blk,
-	.write_blk = undo_write_blk,
+	.set_blksize = e4_layer_set_blksize,
+	.read_blk = e4_layer_read_blk,
+	.write_blk = e4_layer_write_blk,
 	.flush = undo_flush,
 	.write_byte = undo_write_byte,
 	.set_option = undo_set_option,
-	.get_stats = undo_get_stats,
+	.get_stats = e4_layer_get_stats,
 	.read_blk64 = undo_read_blk64,
 	.write_blk64 = undo_write_blk64,
-	.discard = undo_blocks_refused,
-	.cache_readahead = undo_cache_readahead,
-	.zeroout = undo_blocks_refused,
+	.discard = e4_layer_refuse_blocks,
+	.cache_readahead = e4_layer_cache_readahead,
+	.zeroout = e4_layer_refuse_blocks,
 };
 
 io_manager e4_safe_undo_io_manager(void) { return &undo_manager; }
 
 errcode_t e4_safe_undo_error(ext2_filsys fs)
 {
+	io_channel io = fs ? e4_batch_lower(fs->io) : NULL;
 	struct undo_channel *data;
 
-	if (!fs || !fs->io || fs->io->manager != &undo_manager)
+	if (!io || io->manager != &undo_manager)
 		return 0;
-	data = fs->io->private_data;
+	data = io->private_data;
 	return data->failed;
 }

@@ -21,6 +21,10 @@ public final class Filesystem: @unchecked Sendable {
     /// the old contents of every block before it is overwritten, durably,
     /// complete after every write (the crash-safe undo io manager).
     public var undoDescriptor: Int32?
+    /// With `writable`: keep writes in memory while a batch is open
+    /// (`beginBatch`), so a batch reaches the image only as one journal
+    /// transaction (`commitBatch`); between batches writes go straight on.
+    public var batchWrites = false
     /// With `writable`: open a block device `O_EXCL` (`EXT2_FLAG_EXCLUSIVE`).
     /// Off when the caller already holds the device exclusively.
     public var exclusive = true
@@ -31,9 +35,10 @@ public final class Filesystem: @unchecked Sendable {
 
     public init(
       offset: UInt64 = 0, writable: Bool = false, verifyChecksums: Bool = true,
-      undoDescriptor: Int32? = nil, exclusive: Bool = true, journal: JournalView = .raw,
-      externalJournal: String? = nil
+      undoDescriptor: Int32? = nil, batchWrites: Bool = false, exclusive: Bool = true,
+      journal: JournalView = .raw, externalJournal: String? = nil
     ) {
+      self.batchWrites = batchWrites
       self.exclusive = exclusive
       self.offset = offset
       self.writable = writable
@@ -104,6 +109,9 @@ public final class Filesystem: @unchecked Sendable {
       // superblock at the filesystem's offset.
       manager = e4_safe_undo_io_manager()
       ioOptions = [ioOptions, "e4undo=\(undo)"].compactMap { $0 }.joined(separator: "&")
+    }
+    if options.writable && options.batchWrites {
+      manager = e4_batch_io_manager(options.undoDescriptor == nil ? 0 : 1)
     }
     var fs: ext2_filsys?
     let rc = ext2fs_open2(path, ioOptions, flags, 0, 0, manager, &fs)

@@ -3,10 +3,11 @@ import Glibc
 import Platform
 
 /// Runs a repair: the image lock, safety checks, the plan (a read-only
-/// scan), confirmation, then the edits inode by inode through one writable
-/// libext2fs handle with an e2undo undo file, between a durable "not clean"
-/// mark and its removal. A stop signal is honoured between inodes, so an
-/// inode is always edited completely or not at all.
+/// scan), confirmation, then the edits through one writable libext2fs
+/// handle with an e2undo undo file (`RepairWriter`: journal transactions of
+/// a batch of inodes each, or without a journal inode by inode inside a
+/// durable "not clean" mark). A stop signal is honoured between inodes and
+/// commits the open batch, so an inode is edited completely or not at all.
 public struct Repair: Sendable {
   public let target: FilesystemTarget
   public let options: RepairOptions
@@ -26,9 +27,11 @@ public struct Repair: Sendable {
   /// Bytes to reserve for the undo file before the first write: every
   /// block the edits may touch (inode table and tree blocks per inode, the
   /// bitmaps and descriptors), with room for the undo file's keys.
-  private func undoReserve(_ plan: RepairPlan, groups: UInt32) -> UInt64 {
+  private func undoReserve(_ plan: RepairPlan, groups: UInt32, journaled: Bool) -> UInt64 {
     let inodes = UInt64(Set(plan.items.map(\.finding.inode)).count)
-    let blocks = inodes * 8 + UInt64(groups) * 2 + 64
+    // A journaled repair also writes its transactions into the journal.
+    let journal: UInt64 = journaled ? 8300 : 0
+    let blocks = inodes * 8 + UInt64(groups) * 2 + 64 + journal
     return blocks * UInt64(plan.scan.filesystem.blockSize + 64)
   }
 
@@ -63,7 +66,9 @@ public struct Repair: Sendable {
     try RepairSafety.checkUnmounted(image)
     let marker = RepairMarker(image: image)
     let undo = try options.undoFile.map { path throws(RepairRefusal) in
-      try UndoFile.create(path, reserving: undoReserve(plan, groups: checked.fs.groupCount))
+      try UndoFile.create(
+        path,
+        reserving: undoReserve(plan, groups: checked.fs.groupCount, journaled: checked.fs.hasInternalJournal))
     }
     defer {
       if let undo {
@@ -75,12 +80,14 @@ public struct Repair: Sendable {
     let editor: InodeEditor
     do {
       // Opening writes the undo file's first state; naming it and the
-      // marker come before the first image write.
+      // marker come before the first image write. With an internal
+      // journal, the edits reach the image as journal transactions.
       fs = try Filesystem.open(
         image,
         options: .init(
           offset: target.offset, writable: true, verifyChecksums: false,
-          undoDescriptor: undo?.descriptor, exclusive: lock == nil))
+          undoDescriptor: undo?.descriptor, batchWrites: checked.fs.hasInternalJournal,
+          exclusive: lock == nil))
       editor = try InodeEditor(fs)
     } catch {
       if let undo, undo.unnamed == nil { Machine.removeFile(undo.path) }
@@ -96,9 +103,7 @@ public struct Repair: Sendable {
     willWrite()
     result.summary.undoFile = options.undoFile
     let freeBefore = fs.freeBlocks
-    var done: [Finding] = plan.left
-    var markedUnclean = false
-    var stopReason: String?
+    var writer = RepairWriter(fs: fs, image: image, undoFile: options.undoFile)
     let byInode = Dictionary(grouping: plan.items, by: \.finding.inode)
     editProgress?.start(inodes: byInode.count)
     for inode in byInode.keys.sorted() {
@@ -106,36 +111,26 @@ public struct Repair: Sendable {
       defer { editProgress?.advance() }
       if Interrupt.requested {
         result.summary.interrupted = true
-        done += items.map { $0.finding.left("interrupted before this inode") }
+        writer.leave(items.map { $0.finding.left("interrupted before this inode") })
         continue
       }
-      if !markedUnclean && stopReason == nil {
-        // A crash from here on leaves a filesystem the next boot checks.
-        do {
-          try fs.markClean(false)
-          markedUnclean = true
-        } catch {
-          stopReason = "cannot mark the filesystem as being repaired: \(error.message)"
-          result.failures.append(stopReason ?? "")
-        }
-      }
-      if let stopReason {
-        done += items.map { $0.finding.left(stopReason) }
+      writer.prepare(for: items, failures: &result.failures)
+      if let stopReason = writer.stopReason {
+        writer.leave(items.map { $0.finding.left(stopReason) })
         continue
       }
-      done += InodeRepair(fs: fs, editor: editor, inode: inode, items: items, options: options)
+      let failuresBefore = result.failures.count
+      let outcome = InodeRepair(fs: fs, editor: editor, inode: inode, items: items, options: options)
         .run(failures: &result.failures)
-      if let failure = fs.undoFailure, stopReason == nil {
-        stopReason = "stopped: \(failure.message); restore with the undo file"
-        result.failures.append(
-          "\(failure.message): no further write reached the image; roll back with 'e2undo \(options.undoFile ?? "") \(image)'")
-      }
+      writer.edited(outcome, failed: result.failures.count > failuresBefore, failures: &result.failures)
     }
+    writer.finish(failures: &result.failures)
+    let done = plan.left + writer.findings
     editProgress?.finish()
     let freeAfter = fs.freeBlocks
     do {
       // A failed edit leaves the filesystem marked for e2fsck.
-      if markedUnclean && result.failures.isEmpty { try fs.markClean(true) }
+      if writer.markedUnclean && result.failures.isEmpty { try fs.markClean(true) }
       try fs.close()
       if result.failures.isEmpty { marker.remove() }
     } catch {

@@ -22,6 +22,26 @@ io_manager e4_safe_undo_io_manager(void);
  * from then on every write is refused. */
 errcode_t e4_safe_undo_error(ext2_filsys fs);
 
+/*
+ * The batching io manager (BatchIO.c), layered over the crash-safe undo
+ * manager (`over_undo`; its options, "e4undo=" included, pass down) or unix
+ * io. Between e4_batch_capture(fs, 1) and (fs, 0) every write is kept in
+ * memory per block of the then block size (reads see it) and nothing
+ * reaches the channel below, not even a flush. Capture off sorts the kept
+ * blocks by number; e4_batch_block reads the i-th, e4_batch_release writes
+ * those in [first, first + count) below and forgets them, e4_batch_discard
+ * forgets all. Not capturing, writes go below, but none over a kept block.
+ */
+io_manager e4_batch_io_manager(int over_undo);
+errcode_t e4_batch_capture(ext2_filsys fs, int on);
+size_t e4_batch_count(ext2_filsys fs);
+unsigned int e4_batch_block_size(ext2_filsys fs);
+errcode_t e4_batch_block(ext2_filsys fs, size_t i, unsigned long long *block,
+			 const void **bytes);
+errcode_t e4_batch_release(ext2_filsys fs, unsigned long long first,
+			   unsigned long long count);
+void e4_batch_discard(ext2_filsys fs);
+
 /* EXT2_I_SIZE: the 64-bit i_size of an inode. */
 __u64 e4_inode_i_size(const struct ext2_inode *inode);
 

@@ -20,6 +20,12 @@ extension Filesystem {
     return .external(uuid: uuid, device: sb.s_journal_dev)
   }
 
+  /// True when the journal is an inode of the filesystem.
+  public var hasInternalJournal: Bool {
+    if case .inode = journalLocation { return true }
+    return false
+  }
+
   /// Opens the journal: the journal inode, or for an external journal the
   /// device at `externalJournal`. Nil when the filesystem has no journal.
   public func openJournal(externalJournal: String? = nil) throws(JournalError) -> Journal? {

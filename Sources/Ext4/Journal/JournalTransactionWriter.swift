@@ -1,4 +1,5 @@
 import CExt2fs
+import Ext2Shim
 import Glibc
 
 /// A transaction the writer put into the log, for the steps that follow it.
@@ -137,8 +138,8 @@ public struct JournalTransactionWriter {
 
 extension Filesystem {
   /// Sets or clears the needs_recovery flag and writes the superblock
-  /// (writable handles only): set it after a transaction is in the journal,
-  /// clear it after the journal is marked empty.
+  /// (writable handles only): set before a transaction is activated (so a
+  /// mount or e2fsck replays it), cleared once the journal is empty.
   public func setNeedsRecovery(_ on: Bool) throws(Ext2Error) {
     if on {
       ext2fs_set_feature_journal_needs_recovery(superblock)
@@ -146,6 +147,19 @@ extension Filesystem {
       ext2fs_clear_feature_journal_needs_recovery(superblock)
     }
     ext2fs_mark_super_dirty(handle)
-    try check(ext2fs_flush2(handle, 0), "write superblock")
+    guard options.batchWrites else {
+      try check(ext2fs_flush2(handle, 0), "write superblock")
+      return
+    }
+    // Through a batch of its own: libext2fs writes the superblock's changed
+    // fields and its checksum as separate pieces; released, they reach the
+    // image as one block write, so no kill leaves a torn superblock.
+    try check(e4_batch_capture(handle, 1), "write superblock")
+    let flushed = ext2fs_flush2(handle, 0)
+    try check(e4_batch_capture(handle, 0), "write superblock")
+    try check(flushed, "write superblock")
+    try check(e4_batch_release(handle, 0, .max), "write superblock")
+    let io = handle.pointee.io
+    try check(io?.pointee.manager.pointee.flush?(io) ?? 0, "sync superblock")
   }
 }
