@@ -1,10 +1,10 @@
 /*
  * The media inside a container, read through a child process that runs the
  * container's library (MediaServer.c): requests (offset, length) go over a
- * socket, the bytes come back through a shared memory window. When the child
- * dies or its library fails a read, the read fails and the container's
- * failure is kept for e4_container_failure; e4scope itself never runs
- * the library.
+ * socket, the bytes come back through a shared memory window (faster than
+ * sending them over the socket). When the child dies or its library fails a
+ * read, the read fails and the container's failure is kept for
+ * e4_container_failure; e4scope itself never runs the library.
  */
 #define _GNU_SOURCE
 #include "LibraryProcess.h"
@@ -47,16 +47,19 @@ enum e4_container_format e4_container_detect(const char *path)
 
 struct e4_media {
 	char *path;
-	pid_t child;
+	pid_t child; /* 0: none running */
 	int channel;
 	void *window;
 	unsigned long long size;
 	char format[16];
-	/* Set once a read failed: every later read fails too. */
-	int broken;
+	/* Children started after one died: bounded, a hostile container may kill every one. */
+	int restarts;
 	/* One request at a time on the child's socket. */
 	pthread_mutex_t lock;
 };
+
+/* A read whose library process dies fails; the next read starts a new one, this often. */
+#define E4_MEDIA_RESTARTS 16
 
 /* The last container failure, for e4_container_failure. */
 static struct {
@@ -99,15 +102,23 @@ static void reap(pid_t child, char *text, size_t size)
 	e4_describe_child_end(status, text, size);
 }
 
-static void release(struct e4_media *media)
+/* Ends the child (if any) and closes its socket. */
+static void stop_child(struct e4_media *media)
 {
 	if (media->channel >= 0)
 		close(media->channel);
+	media->channel = -1;
 	if (media->child > 0) {
 		kill(media->child, SIGKILL);
 		while (waitpid(media->child, NULL, 0) < 0 && errno == EINTR)
 			;
 	}
+	media->child = 0;
+}
+
+static void release(struct e4_media *media)
+{
+	stop_child(media);
 	if (media->window && media->window != MAP_FAILED)
 		munmap(media->window, E4_MEDIA_WINDOW);
 	pthread_mutex_destroy(&media->lock);
@@ -132,14 +143,57 @@ static void *shared_window(void)
 	return window;
 }
 
+/*
+ * Starts a child that opens the container: 0 and what it opened, or -1
+ * with the reason in `failure` (and kept, when the library died).
+ */
+static int start_child(struct e4_media *media, struct media_opened *opened,
+		       struct failure *failure)
+{
+	struct media_job job = { media->path, media->window };
+	int sockets[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0) {
+		e4_fail(failure, "cannot start the container library's process");
+		return -1;
+	}
+	media->channel = sockets[0];
+	media->child = e4_library_child(e4_serve_media, &job, sockets[1]);
+	close(sockets[1]);
+	if (media->child < 0) {
+		media->child = 0;
+		stop_child(media);
+		e4_fail(failure, "cannot start the container library's process");
+		return -1;
+	}
+	if (e4_receive_all(media->channel, opened, sizeof(*opened)) != 0) {
+		char end[64];
+
+		reap(media->child, end, sizeof(end));
+		media->child = 0;
+		stop_child(media);
+		if (failure->size > 0)
+			snprintf(failure->message, failure->size,
+				 "the container is damaged: its library failed opening it (%s)",
+				 end);
+		keep_failure(media->path, failure->message);
+		return -1;
+	}
+	if (opened->status != 0) {
+		opened->message[sizeof(opened->message) - 1] = '\0';
+		e4_fail(failure, opened->message);
+		stop_child(media);
+		return -1;
+	}
+	return 0;
+}
+
 int e4_media_open(const char *path, struct e4_media **media, char *message,
 		  size_t message_size)
 {
 	struct failure failure = { message, message_size };
 	struct media_opened opened;
-	struct media_job job;
 	struct e4_media *m = calloc(1, sizeof(*m));
-	int sockets[2];
 
 	if (!m || !(m->path = strdup(path))) {
 		free(m);
@@ -149,39 +203,12 @@ int e4_media_open(const char *path, struct e4_media **media, char *message,
 	m->channel = -1;
 	pthread_mutex_init(&m->lock, NULL);
 	m->window = shared_window();
-	if (m->window == MAP_FAILED ||
-	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0) {
+	if (m->window == MAP_FAILED) {
 		e4_fail(&failure, "cannot start the container library's process");
 		release(m);
 		return -1;
 	}
-	m->channel = sockets[0];
-	job.path = m->path;
-	job.window = m->window;
-	m->child = e4_library_child(e4_serve_media, &job, sockets[1]);
-	close(sockets[1]);
-	if (m->child < 0) {
-		m->child = 0;
-		e4_fail(&failure, "cannot start the container library's process");
-		release(m);
-		return -1;
-	}
-	if (e4_receive_all(m->channel, &opened, sizeof(opened)) != 0) {
-		char end[64];
-
-		reap(m->child, end, sizeof(end));
-		m->child = 0;
-		if (message_size > 0)
-			snprintf(message, message_size,
-				 "the container is damaged: its library failed opening it (%s)",
-				 end);
-		keep_failure(path, message);
-		release(m);
-		return -1;
-	}
-	if (opened.status != 0) {
-		opened.message[sizeof(opened.message) - 1] = '\0';
-		e4_fail(&failure, opened.message);
+	if (start_child(m, &opened, &failure) != 0) {
 		release(m);
 		return -1;
 	}
@@ -208,22 +235,35 @@ const char *e4_media_format_name(const struct e4_media *media)
 	return media->format;
 }
 
-/* A read that failed: the media is broken from now on, and says why. */
-static void break_media(struct e4_media *media, unsigned long long offset,
-			int child_died)
+/* A read that failed: why, kept for e4_container_failure. */
+static void keep_read_failure(struct e4_media *media, unsigned long long offset,
+			      const char *end)
 {
-	char end[64] = "";
 	char text[320];
 
-	media->broken = 1;
-	if (child_died) {
-		reap(media->child, end, sizeof(end));
-		media->child = 0;
-	}
 	snprintf(text, sizeof(text),
 		 "the %s container is damaged: its library failed reading at byte %llu%s%s%s",
-		 media->format, offset, child_died ? " (" : "", end, child_died ? ")" : "");
+		 media->format, offset, *end ? " (" : "", end, *end ? ")" : "");
 	keep_failure(media->path, text);
+}
+
+/* A child for the next read after one died: 0, or -1 (no more restarts, or it failed). */
+static int restart_child(struct e4_media *media)
+{
+	char unused[8];
+	struct failure failure = { unused, sizeof(unused) };
+	struct media_opened opened;
+
+	if (media->restarts >= E4_MEDIA_RESTARTS)
+		return -1;
+	media->restarts++;
+	if (start_child(media, &opened, &failure) != 0)
+		return -1;
+	if (opened.size != media->size) {
+		stop_child(media);
+		return -1;
+	}
+	return 0;
 }
 
 /* One request of at most the window's size, under the lock. */
@@ -233,13 +273,20 @@ static ssize_t read_window(struct e4_media *media, void *buffer, size_t size,
 	struct media_request request = { offset, size };
 	struct media_answer answer;
 
+	if (media->child == 0 && restart_child(media) != 0)
+		return -1;
 	if (e4_send_all(media->channel, &request, sizeof(request)) != 0 ||
 	    e4_receive_all(media->channel, &answer, sizeof(answer)) != 0) {
-		break_media(media, offset, 1);
+		char end[64];
+
+		reap(media->child, end, sizeof(end));
+		media->child = 0;
+		stop_child(media);
+		keep_read_failure(media, offset, end);
 		return -1;
 	}
 	if (answer.result < 0 || (uint64_t) answer.result > size) {
-		break_media(media, offset, 0);
+		keep_read_failure(media, offset, "");
 		return -1;
 	}
 	memcpy(buffer, media->window, (size_t) answer.result);
@@ -250,24 +297,23 @@ ssize_t e4_media_read(struct e4_media *media, void *buffer, size_t size,
 		      unsigned long long offset)
 {
 	size_t done = 0;
-	int broken;
+	ssize_t n = 0;
 
 	if (offset >= media->size)
 		return 0;
 	if (size > media->size - offset)
 		size = (size_t) (media->size - offset);
 	pthread_mutex_lock(&media->lock);
-	while (done < size && !media->broken) {
+	while (done < size) {
 		size_t want = size - done < E4_MEDIA_WINDOW ? size - done : E4_MEDIA_WINDOW;
-		ssize_t n = read_window(media, (char *) buffer + done, want, offset + done);
 
+		n = read_window(media, (char *) buffer + done, want, offset + done);
 		if (n <= 0)
 			break;
 		done += (size_t) n;
 	}
-	broken = media->broken;
 	pthread_mutex_unlock(&media->lock);
-	if (broken && done == 0)
+	if (n < 0 && done == 0)
 		return -1;
 	return (ssize_t) done;
 }

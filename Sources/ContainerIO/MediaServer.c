@@ -11,19 +11,20 @@
 #include <unistd.h>
 
 /*
- * E4SCOPE_TEST_MEDIA_CRASH_AFTER=N (tests only): the child dies by SIGSEGV
- * when asked for read N+1, as a library crashing on a damaged container would.
+ * E4SCOPE_TEST_MEDIA_CRASH_AT=BYTE (tests only): the child dies by SIGSEGV
+ * when asked for a read that covers that byte of the media, as a library
+ * crashing on a damaged container would. -1 when unset.
  */
-static long reads_before_crash(void)
+static long long crash_byte(void)
 {
-	const char *text = getenv("E4SCOPE_TEST_MEDIA_CRASH_AFTER");
+	const char *text = getenv("E4SCOPE_TEST_MEDIA_CRASH_AT");
 	char *end = NULL;
-	long count;
+	long long byte;
 
 	if (!text || !*text)
 		return -1;
-	count = strtol(text, &end, 10);
-	return *end || count < 0 ? -1 : count;
+	byte = strtoll(text, &end, 10);
+	return *end || byte < 0 ? -1 : byte;
 }
 
 void e4_serve_media(void *argument, int channel)
@@ -33,7 +34,7 @@ void e4_serve_media(void *argument, int channel)
 	struct media_opened opened;
 	struct failure failure = { opened.message, sizeof(opened.message) };
 	struct media_request request;
-	long crash_after = reads_before_crash();
+	long long crash_at = crash_byte();
 	unsigned long long size = 0;
 	void *handle = NULL;
 
@@ -55,7 +56,8 @@ void e4_serve_media(void *argument, int channel)
 	while (e4_receive_all(channel, &request, sizeof(request)) == 0) {
 		struct media_answer answer = { -1 };
 
-		if (crash_after >= 0 && crash_after-- == 0)
+		if (crash_at >= 0 && request.offset <= (uint64_t) crash_at &&
+		    (uint64_t) crash_at - request.offset < request.length)
 			raise(SIGSEGV);
 		if (request.length <= E4_MEDIA_WINDOW)
 			answer.result = adapter->read(handle, job->window,

@@ -52,8 +52,9 @@ const char *e4_media_format_name(const struct e4_media *media);
 /*
  * Reads up to `size` bytes at `offset` of the media: the bytes read (fewer
  * only at the media's end or before a failure), or -1 on a read error.
- * Safe from many threads at once (reads of one media take turns). After a
- * failed read (the library's error, or its process died) every read fails.
+ * Safe from many threads at once (reads of one media take turns). A read
+ * on which the library's process dies fails; the next read starts a new
+ * process (up to 16 times per media).
  */
 ssize_t e4_media_read(struct e4_media *media, void *buffer, size_t size,
 		      unsigned long long offset);
