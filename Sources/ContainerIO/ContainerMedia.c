@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,7 +31,7 @@ static void detect_job(void *argument, int channel)
 	_exit(adapter ? (int) adapter->format : (int) E4_CONTAINER_NONE);
 }
 
-enum e4_container_format e4_container_detect(const char *path)
+static enum e4_container_format detect_in_child(const char *path)
 {
 	pid_t pid = e4_library_child(detect_job, (void *) path, -1);
 	int status = 0;
@@ -43,6 +44,65 @@ enum e4_container_format e4_container_detect(const char *path)
 	if (!WIFEXITED(status) || WEXITSTATUS(status) > E4_CONTAINER_VHDI)
 		return E4_CONTAINER_NONE;
 	return (enum e4_container_format) WEXITSTATUS(status);
+}
+
+/*
+ * The last files checked, by identity and version (size, modification and
+ * change times): a command asks about the same image many times, and each
+ * check is a fork.
+ */
+struct detected {
+	dev_t device;
+	ino_t inode;
+	off_t size;
+	struct timespec modified, changed;
+	enum e4_container_format format;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	struct detected files[8];
+	unsigned int count;
+} detected = { PTHREAD_MUTEX_INITIALIZER };
+
+static int same_file(const struct detected *file, const struct stat *st)
+{
+	return file->device == st->st_dev && file->inode == st->st_ino &&
+	       file->size == st->st_size && file->modified.tv_sec == st->st_mtim.tv_sec &&
+	       file->modified.tv_nsec == st->st_mtim.tv_nsec &&
+	       file->changed.tv_sec == st->st_ctim.tv_sec &&
+	       file->changed.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+enum e4_container_format e4_container_detect(const char *path)
+{
+	struct stat st;
+	struct detected file;
+	unsigned int i, kept;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return detect_in_child(path);
+	pthread_mutex_lock(&detected.lock);
+	kept = detected.count < 8 ? detected.count : 8;
+	for (i = 0; i < kept; i++) {
+		if (same_file(&detected.files[i], &st)) {
+			enum e4_container_format format = detected.files[i].format;
+
+			pthread_mutex_unlock(&detected.lock);
+			return format;
+		}
+	}
+	pthread_mutex_unlock(&detected.lock);
+	file.device = st.st_dev;
+	file.inode = st.st_ino;
+	file.size = st.st_size;
+	file.modified = st.st_mtim;
+	file.changed = st.st_ctim;
+	file.format = detect_in_child(path);
+	pthread_mutex_lock(&detected.lock);
+	detected.files[detected.count++ % 8] = file;
+	pthread_mutex_unlock(&detected.lock);
+	return file.format;
 }
 
 struct e4_media {
