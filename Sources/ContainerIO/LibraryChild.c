@@ -146,12 +146,11 @@ void e4_describe_child_end(int status, char *text, size_t size)
 		snprintf(text, size, "ended");
 }
 
-int e4_send_all(int fd, const void *data, size_t size)
+/* Moves exactly `size` bytes over the socket, one way or the other. */
+static int transfer_all(int fd, char *next, size_t size, int sending)
 {
-	const char *next = data;
-
 	while (size > 0) {
-		ssize_t n = send(fd, next, size, MSG_NOSIGNAL);
+		ssize_t n = sending ? send(fd, next, size, MSG_NOSIGNAL) : recv(fd, next, size, 0);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -163,19 +162,12 @@ int e4_send_all(int fd, const void *data, size_t size)
 	return 0;
 }
 
+int e4_send_all(int fd, const void *data, size_t size)
+{
+	return transfer_all(fd, (char *) data, size, 1);
+}
+
 int e4_receive_all(int fd, void *data, size_t size)
 {
-	char *next = data;
-
-	while (size > 0) {
-		ssize_t n = recv(fd, next, size, 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		next += n;
-		size -= (size_t) n;
-	}
-	return 0;
+	return transfer_all(fd, data, size, 0);
 }
