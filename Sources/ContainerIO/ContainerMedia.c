@@ -1,456 +1,288 @@
 /*
- * The media inside a container: one small adapter per container library
- * (check the signature, open, media size, read at offset, close) behind one
- * function table, and the e4_media calls that use it.
+ * The media inside a container, read through a child process that runs the
+ * container's library (MediaServer.c): requests (offset, length) go over a
+ * socket, the bytes come back through a shared memory window (faster than
+ * sending them over the socket). When the child dies or its library fails a
+ * read, the read fails and the container's failure is kept for
+ * e4_container_failure; e4scope itself never runs the library.
  */
-#include "ContainerIO.h"
+#define _GNU_SOURCE
+#include "LibraryProcess.h"
 
-#include <libewf.h>
-#include <libqcow.h>
-#include <libvhdi.h>
-#include <libvmdk.h>
+#include <errno.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-/* What an adapter needs to say why an open failed. */
-struct failure {
-	char *message;
-	size_t size;
-};
-
-static void fail(struct failure *failure, const char *text)
+/* A signature check in a child: its exit status is the format. */
+static void detect_job(void *argument, int channel)
 {
-	if (failure->size > 0)
-		snprintf(failure->message, failure->size, "%s", text);
+	const struct media_adapter *adapter = e4_adapter_for(argument);
+
+	(void) channel;
+	_exit(adapter ? (int) adapter->format : (int) E4_CONTAINER_NONE);
 }
 
-/* The first line of a libyal error backtrace ("x: unable to open file."). */
-static void fail_with_library_text(struct failure *failure, const char *prefix,
-				   char *text)
+static enum e4_container_format detect_in_child(const char *path)
 {
-	char *newline = strchr(text, '\n');
+	pid_t pid = e4_library_child(detect_job, (void *) path, -1);
+	int status = 0;
 
-	if (newline)
-		*newline = '\0';
-	if (failure->size > 0)
-		snprintf(failure->message, failure->size, "%s: %s", prefix, text);
+	if (pid < 0)
+		return E4_CONTAINER_NONE;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return E4_CONTAINER_NONE;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > E4_CONTAINER_VHDI)
+		return E4_CONTAINER_NONE;
+	return (enum e4_container_format) WEXITSTATUS(status);
 }
 
-struct media_adapter {
+/*
+ * The last files checked, by identity and version (size, modification and
+ * change times): a command asks about the same image many times, and each
+ * check is a fork.
+ */
+struct detected {
+	dev_t device;
+	ino_t inode;
+	off_t size;
+	struct timespec modified, changed;
 	enum e4_container_format format;
-	int (*check)(const char *path);
-	void *(*open)(const char *path, struct failure *failure);
-	int (*size)(void *handle, unsigned long long *bytes);
-	ssize_t (*read)(void *handle, void *buffer, size_t size,
-			unsigned long long offset);
-	const char *(*name)(void *handle);
-	void (*close)(void *handle);
 };
 
-/* ---- EWF (libewf): E01/L01 segment sets ---- */
+static struct {
+	pthread_mutex_t lock;
+	struct detected files[8];
+	unsigned int count;
+} detected = { PTHREAD_MUTEX_INITIALIZER };
 
-static void ewf_failure(libewf_error_t **error, struct failure *failure)
+static int same_file(const struct detected *file, const struct stat *st)
 {
-	char text[512] = "";
-
-	if (*error)
-		libewf_error_sprint(*error, text, sizeof(text));
-	libewf_error_free(error);
-	fail_with_library_text(failure, "libewf", text);
-}
-
-static void ewf_close(void *handle);
-
-static int ewf_check(const char *path)
-{
-	return libewf_check_file_signature(path, NULL) == 1;
-}
-
-static void *ewf_open(const char *path, struct failure *failure)
-{
-	libewf_error_t *error = NULL;
-	libewf_handle_t *handle = NULL;
-	char **names = NULL;
-	int count = 0;
-
-	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names,
-			&count, &error) != 1) {
-		ewf_failure(&error, failure);
-		return NULL;
-	}
-	if (libewf_handle_initialize(&handle, &error) != 1 ||
-	    libewf_handle_open(handle, names, count, LIBEWF_OPEN_READ,
-			       &error) != 1) {
-		ewf_failure(&error, failure);
-		if (handle)
-			libewf_handle_free(&handle, NULL);
-		handle = NULL;
-	}
-	libewf_glob_free(names, count, NULL);
-	/* A set with a segment missing (or a damaged one) opens, then fails reads. */
-	if (handle && libewf_handle_segment_files_corrupted(handle, NULL) != 0) {
-		fail(failure, "the EWF segment files are incomplete or corrupted "
-			      "(a segment is missing or damaged)");
-		ewf_close(handle);
-		handle = NULL;
-	}
-	return handle;
-}
-
-static int ewf_size(void *handle, unsigned long long *bytes)
-{
-	size64_t size = 0;
-
-	if (libewf_handle_get_media_size(handle, &size, NULL) != 1)
-		return -1;
-	*bytes = size;
-	return 0;
-}
-
-static ssize_t ewf_read(void *handle, void *buffer, size_t size,
-			unsigned long long offset)
-{
-	return libewf_handle_read_random(handle, buffer, size, (off64_t) offset,
-					 NULL);
-}
-
-static const char *ewf_name(void *handle)
-{
-	(void) handle;
-	return "EWF";
-}
-
-static void ewf_close(void *handle)
-{
-	libewf_handle_t *ewf = handle;
-
-	libewf_handle_close(ewf, NULL);
-	libewf_handle_free(&ewf, NULL);
-}
-
-/* ---- QCOW (libqcow): qemu's copy-on-write images, version 1 to 3 ---- */
-
-static void qcow_failure(libqcow_error_t **error, struct failure *failure)
-{
-	char text[512] = "";
-
-	if (*error)
-		libqcow_error_sprint(*error, text, sizeof(text));
-	libqcow_error_free(error);
-	fail_with_library_text(failure, "libqcow", text);
-}
-
-static int qcow_check(const char *path)
-{
-	return libqcow_check_file_signature(path, NULL) == 1;
-}
-
-static void qcow_free(libqcow_file_t *file)
-{
-	libqcow_file_close(file, NULL);
-	libqcow_file_free(&file, NULL);
-}
-
-static void *qcow_open(const char *path, struct failure *failure)
-{
-	libqcow_error_t *error = NULL;
-	libqcow_file_t *file = NULL;
-	uint32_t encryption = 0;
-	size_t backing = 0;
-
-	if (libqcow_file_initialize(&file, &error) != 1 ||
-	    libqcow_file_open(file, path, LIBQCOW_OPEN_READ, &error) != 1) {
-		qcow_failure(&error, failure);
-		if (file)
-			libqcow_file_free(&file, NULL);
-		return NULL;
-	}
-	if (libqcow_file_get_utf8_backing_filename_size(file, &backing, NULL) == 1 &&
-	    backing > 1) {
-		fail(failure, "the image has a backing file: an overlay is not a whole disk "
-			      "(qemu-img convert -O raw makes one)");
-		qcow_free(file);
-		return NULL;
-	}
-	if (libqcow_file_get_encryption_method(file, &encryption, NULL) == 1 &&
-	    encryption != LIBQCOW_ENCRYPTION_METHOD_NONE) {
-		fail(failure, "the image is encrypted");
-		qcow_free(file);
-		return NULL;
-	}
-	return file;
-}
-
-static int qcow_size(void *handle, unsigned long long *bytes)
-{
-	size64_t size = 0;
-
-	if (libqcow_file_get_media_size(handle, &size, NULL) != 1)
-		return -1;
-	*bytes = size;
-	return 0;
-}
-
-static ssize_t qcow_read(void *handle, void *buffer, size_t size,
-			 unsigned long long offset)
-{
-	return libqcow_file_read_buffer_at_offset(handle, buffer, size,
-						  (off64_t) offset, NULL);
-}
-
-static const char *qcow_name(void *handle)
-{
-	uint32_t version = 0;
-
-	if (libqcow_file_get_format_version(handle, &version, NULL) == 1 &&
-	    version == 1)
-		return "QCOW";
-	return "QCOW2";
-}
-
-static void qcow_close(void *handle)
-{
-	qcow_free(handle);
-}
-
-/* ---- VMDK (libvmdk): VMware disks, with their extent files ---- */
-
-static void vmdk_failure(libvmdk_error_t **error, struct failure *failure)
-{
-	char text[512] = "";
-
-	if (*error)
-		libvmdk_error_sprint(*error, text, sizeof(text));
-	libvmdk_error_free(error);
-	fail_with_library_text(failure, "libvmdk", text);
-}
-
-static int vmdk_check(const char *path)
-{
-	return libvmdk_check_file_signature(path, NULL) == 1;
-}
-
-static void vmdk_free(libvmdk_handle_t *handle)
-{
-	libvmdk_handle_close(handle, NULL);
-	libvmdk_handle_free(&handle, NULL);
-}
-
-static void *vmdk_open(const char *path, struct failure *failure)
-{
-	libvmdk_error_t *error = NULL;
-	libvmdk_handle_t *handle = NULL;
-	const char *slash = strrchr(path, '/');
-	size_t parent = 0;
-
-	if (libvmdk_handle_initialize(&handle, &error) != 1 ||
-	    libvmdk_handle_open(handle, path, LIBVMDK_OPEN_READ, &error) != 1) {
-		vmdk_failure(&error, failure);
-		if (handle)
-			libvmdk_handle_free(&handle, NULL);
-		return NULL;
-	}
-	/* Extent files are named relative to the descriptor's directory. */
-	if ((slash &&
-	     libvmdk_handle_set_extent_data_files_path(
-		     handle, path, (size_t) (slash - path) + 1, &error) != 1) ||
-	    libvmdk_handle_open_extent_data_files(handle, &error) != 1) {
-		vmdk_failure(&error, failure);
-		vmdk_free(handle);
-		return NULL;
-	}
-	if (libvmdk_handle_get_utf8_parent_filename_size(handle, &parent, NULL) == 1 &&
-	    parent > 1) {
-		fail(failure, "the image has a parent disk: a delta is not a whole disk "
-			      "(qemu-img convert -O raw makes one)");
-		vmdk_free(handle);
-		return NULL;
-	}
-	return handle;
-}
-
-static int vmdk_size(void *handle, unsigned long long *bytes)
-{
-	size64_t size = 0;
-
-	if (libvmdk_handle_get_media_size(handle, &size, NULL) != 1)
-		return -1;
-	*bytes = size;
-	return 0;
-}
-
-static ssize_t vmdk_read(void *handle, void *buffer, size_t size,
-			 unsigned long long offset)
-{
-	return libvmdk_handle_read_buffer_at_offset(handle, buffer, size,
-						    (off64_t) offset, NULL);
-}
-
-static const char *vmdk_name(void *handle)
-{
-	(void) handle;
-	return "VMDK";
-}
-
-static void vmdk_close(void *handle)
-{
-	vmdk_free(handle);
-}
-
-/* ---- VHD and VHDX (libvhdi): Microsoft virtual hard disks ---- */
-
-static void vhdi_failure(libvhdi_error_t **error, struct failure *failure)
-{
-	char text[512] = "";
-
-	if (*error)
-		libvhdi_error_sprint(*error, text, sizeof(text));
-	libvhdi_error_free(error);
-	fail_with_library_text(failure, "libvhdi", text);
-}
-
-static int vhdi_check(const char *path)
-{
-	return libvhdi_check_file_signature(path, NULL) == 1;
-}
-
-static void vhdi_free(libvhdi_file_t *file)
-{
-	libvhdi_file_close(file, NULL);
-	libvhdi_file_free(&file, NULL);
-}
-
-static void *vhdi_open(const char *path, struct failure *failure)
-{
-	libvhdi_error_t *error = NULL;
-	libvhdi_file_t *file = NULL;
-	uint32_t type = 0;
-
-	if (libvhdi_file_initialize(&file, &error) != 1 ||
-	    libvhdi_file_open(file, path, LIBVHDI_OPEN_READ, &error) != 1) {
-		vhdi_failure(&error, failure);
-		if (file)
-			libvhdi_file_free(&file, NULL);
-		return NULL;
-	}
-	if (libvhdi_file_get_disk_type(file, &type, NULL) == 1 &&
-	    type == LIBVHDI_DISK_TYPE_DIFFERENTIAL) {
-		fail(failure, "the image is a differencing disk, not a whole disk "
-			      "(qemu-img convert -O raw makes one)");
-		vhdi_free(file);
-		return NULL;
-	}
-	return file;
-}
-
-static int vhdi_size(void *handle, unsigned long long *bytes)
-{
-	size64_t size = 0;
-
-	if (libvhdi_file_get_media_size(handle, &size, NULL) != 1)
-		return -1;
-	*bytes = size;
-	return 0;
-}
-
-static ssize_t vhdi_read(void *handle, void *buffer, size_t size,
-			 unsigned long long offset)
-{
-	return libvhdi_file_read_buffer_at_offset(handle, buffer, size,
-						  (off64_t) offset, NULL);
-}
-
-static const char *vhdi_name(void *handle)
-{
-	int type = 0;
-
-	if (libvhdi_file_get_file_type(handle, &type, NULL) == 1 &&
-	    type == LIBVHDI_FILE_TYPE_VHDX)
-		return "VHDX";
-	return "VHD";
-}
-
-static void vhdi_close(void *handle)
-{
-	vhdi_free(handle);
-}
-
-static const struct media_adapter adapters[] = {
-	{ E4_CONTAINER_EWF, ewf_check, ewf_open, ewf_size, ewf_read, ewf_name, ewf_close },
-	{ E4_CONTAINER_QCOW, qcow_check, qcow_open, qcow_size, qcow_read, qcow_name, qcow_close },
-	{ E4_CONTAINER_VMDK, vmdk_check, vmdk_open, vmdk_size, vmdk_read, vmdk_name, vmdk_close },
-	{ E4_CONTAINER_VHDI, vhdi_check, vhdi_open, vhdi_size, vhdi_read, vhdi_name, vhdi_close },
-};
-
-static const struct media_adapter *adapter_for(const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(adapters) / sizeof(adapters[0]); i++)
-		if (adapters[i].check(path))
-			return &adapters[i];
-	return NULL;
+	return file->device == st->st_dev && file->inode == st->st_ino &&
+	       file->size == st->st_size && file->modified.tv_sec == st->st_mtim.tv_sec &&
+	       file->modified.tv_nsec == st->st_mtim.tv_nsec &&
+	       file->changed.tv_sec == st->st_ctim.tv_sec &&
+	       file->changed.tv_nsec == st->st_ctim.tv_nsec;
 }
 
 enum e4_container_format e4_container_detect(const char *path)
 {
-	const struct media_adapter *adapter = adapter_for(path);
+	struct stat st;
+	struct detected file;
+	unsigned int i, kept;
 
-	return adapter ? adapter->format : E4_CONTAINER_NONE;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return detect_in_child(path);
+	pthread_mutex_lock(&detected.lock);
+	kept = detected.count < 8 ? detected.count : 8;
+	for (i = 0; i < kept; i++) {
+		if (same_file(&detected.files[i], &st)) {
+			enum e4_container_format format = detected.files[i].format;
+
+			pthread_mutex_unlock(&detected.lock);
+			return format;
+		}
+	}
+	pthread_mutex_unlock(&detected.lock);
+	file.device = st.st_dev;
+	file.inode = st.st_ino;
+	file.size = st.st_size;
+	file.modified = st.st_mtim;
+	file.changed = st.st_ctim;
+	file.format = detect_in_child(path);
+	pthread_mutex_lock(&detected.lock);
+	detected.files[detected.count++ % 8] = file;
+	pthread_mutex_unlock(&detected.lock);
+	return file.format;
 }
 
 struct e4_media {
-	const struct media_adapter *adapter;
-	void *handle;
+	char *path;
+	pid_t child; /* 0: none running */
+	int channel;
+	void *window;
 	unsigned long long size;
-	/* The libraries keep one file position and cache per handle. */
+	char format[16];
+	/* Children started after one died: bounded, a hostile container may kill every one. */
+	int restarts;
+	/* One request at a time on the child's socket. */
 	pthread_mutex_t lock;
 };
+
+/* A read whose library process dies fails; the next read starts a new one, this often. */
+#define E4_MEDIA_RESTARTS 16
+
+/* The last container failure, for e4_container_failure. */
+static struct {
+	pthread_mutex_t lock;
+	char path[PATH_MAX];
+	char message[320];
+} last_failure = { PTHREAD_MUTEX_INITIALIZER };
+
+static void keep_failure(const char *path, const char *message)
+{
+	pthread_mutex_lock(&last_failure.lock);
+	snprintf(last_failure.path, sizeof(last_failure.path), "%s", path);
+	snprintf(last_failure.message, sizeof(last_failure.message), "%s", message);
+	pthread_mutex_unlock(&last_failure.lock);
+}
+
+int e4_container_failure(const char *path, char *message, size_t size)
+{
+	int found;
+
+	pthread_mutex_lock(&last_failure.lock);
+	found = last_failure.message[0] && strcmp(last_failure.path, path) == 0;
+	if (found && size > 0)
+		snprintf(message, size, "%s", last_failure.message);
+	pthread_mutex_unlock(&last_failure.lock);
+	return found ? 0 : -1;
+}
+
+/* Waits for a child that closed its socket (or was killed): how it ended. */
+static void reap(pid_t child, char *text, size_t size)
+{
+	int status = 0;
+
+	while (waitpid(child, &status, 0) < 0) {
+		if (errno != EINTR) {
+			snprintf(text, size, "ended");
+			return;
+		}
+	}
+	e4_describe_child_end(status, text, size);
+}
+
+/* Ends the child (if any) and closes its socket. */
+static void stop_child(struct e4_media *media)
+{
+	if (media->channel >= 0)
+		close(media->channel);
+	media->channel = -1;
+	if (media->child > 0) {
+		kill(media->child, SIGKILL);
+		while (waitpid(media->child, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	media->child = 0;
+}
+
+static void release(struct e4_media *media)
+{
+	stop_child(media);
+	if (media->window && media->window != MAP_FAILED)
+		munmap(media->window, E4_MEDIA_WINDOW);
+	pthread_mutex_destroy(&media->lock);
+	free(media->path);
+	free(media);
+}
+
+/* A shared, zero-filled window that a child inherits across fork. */
+static void *shared_window(void)
+{
+	int fd = memfd_create("e4scope-media-window", MFD_CLOEXEC);
+	void *window;
+
+	if (fd < 0)
+		return MAP_FAILED;
+	if (ftruncate(fd, E4_MEDIA_WINDOW) != 0) {
+		close(fd);
+		return MAP_FAILED;
+	}
+	window = mmap(NULL, E4_MEDIA_WINDOW, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	return window;
+}
+
+/*
+ * Starts a child that opens the container: 0 and what it opened, or -1
+ * with the reason in `failure` (and kept, when the library died).
+ */
+static int start_child(struct e4_media *media, struct media_opened *opened,
+		       struct failure *failure)
+{
+	struct media_job job = { media->path, media->window };
+	int sockets[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0) {
+		e4_fail(failure, "cannot start the container library's process");
+		return -1;
+	}
+	media->channel = sockets[0];
+	media->child = e4_library_child(e4_serve_media, &job, sockets[1]);
+	close(sockets[1]);
+	if (media->child < 0) {
+		media->child = 0;
+		stop_child(media);
+		e4_fail(failure, "cannot start the container library's process");
+		return -1;
+	}
+	if (e4_receive_all(media->channel, opened, sizeof(*opened)) != 0) {
+		char end[64];
+
+		reap(media->child, end, sizeof(end));
+		media->child = 0;
+		stop_child(media);
+		if (failure->size > 0)
+			snprintf(failure->message, failure->size,
+				 "the container is damaged: its library failed opening it (%s)",
+				 end);
+		keep_failure(media->path, failure->message);
+		return -1;
+	}
+	if (opened->status != 0) {
+		opened->message[sizeof(opened->message) - 1] = '\0';
+		e4_fail(failure, opened->message);
+		stop_child(media);
+		return -1;
+	}
+	return 0;
+}
 
 int e4_media_open(const char *path, struct e4_media **media, char *message,
 		  size_t message_size)
 {
 	struct failure failure = { message, message_size };
-	const struct media_adapter *adapter = adapter_for(path);
-	struct e4_media *opened;
-	void *handle;
-	unsigned long long size = 0;
+	struct media_opened opened;
+	struct e4_media *m = calloc(1, sizeof(*m));
 
-	if (!adapter) {
-		fail(&failure, "not a container image");
+	if (!m || !(m->path = strdup(path))) {
+		free(m);
+		e4_fail(&failure, "out of memory");
 		return -1;
 	}
-	handle = adapter->open(path, &failure);
-	if (!handle)
-		return -1;
-	if (adapter->size(handle, &size) != 0) {
-		fail(&failure, "the container does not tell its media size");
-		adapter->close(handle);
-		return -1;
-	}
-	opened = calloc(1, sizeof(*opened));
-	if (!opened) {
-		fail(&failure, "out of memory");
-		adapter->close(handle);
+	m->channel = -1;
+	pthread_mutex_init(&m->lock, NULL);
+	m->window = shared_window();
+	if (m->window == MAP_FAILED) {
+		e4_fail(&failure, "cannot start the container library's process");
+		release(m);
 		return -1;
 	}
-	opened->adapter = adapter;
-	opened->handle = handle;
-	opened->size = size;
-	pthread_mutex_init(&opened->lock, NULL);
-	*media = opened;
+	if (start_child(m, &opened, &failure) != 0) {
+		release(m);
+		return -1;
+	}
+	m->size = opened.size;
+	memcpy(m->format, opened.format, sizeof(m->format));
+	m->format[sizeof(m->format) - 1] = '\0';
+	*media = m;
 	return 0;
 }
 
 void e4_media_close(struct e4_media *media)
 {
-	if (!media)
-		return;
-	media->adapter->close(media->handle);
-	pthread_mutex_destroy(&media->lock);
-	free(media);
+	if (media)
+		release(media);
 }
 
 unsigned long long e4_media_size(const struct e4_media *media)
@@ -460,22 +292,88 @@ unsigned long long e4_media_size(const struct e4_media *media)
 
 const char *e4_media_format_name(const struct e4_media *media)
 {
-	return media->adapter->name(media->handle);
+	return media->format;
+}
+
+/* A read that failed: why, kept for e4_container_failure. */
+static void keep_read_failure(struct e4_media *media, unsigned long long offset,
+			      const char *end)
+{
+	char text[320];
+
+	snprintf(text, sizeof(text),
+		 "the %s container is damaged: its library failed reading at byte %llu%s%s%s",
+		 media->format, offset, *end ? " (" : "", end, *end ? ")" : "");
+	keep_failure(media->path, text);
+}
+
+/* A child for the next read after one died: 0, or -1 (no more restarts, or it failed). */
+static int restart_child(struct e4_media *media)
+{
+	char unused[8];
+	struct failure failure = { unused, sizeof(unused) };
+	struct media_opened opened;
+
+	if (media->restarts >= E4_MEDIA_RESTARTS)
+		return -1;
+	media->restarts++;
+	if (start_child(media, &opened, &failure) != 0)
+		return -1;
+	if (opened.size != media->size) {
+		stop_child(media);
+		return -1;
+	}
+	return 0;
+}
+
+/* One request of at most the window's size, under the lock. */
+static ssize_t read_window(struct e4_media *media, void *buffer, size_t size,
+			   unsigned long long offset)
+{
+	struct media_request request = { offset, size };
+	struct media_answer answer;
+
+	if (media->child == 0 && restart_child(media) != 0)
+		return -1;
+	if (e4_send_all(media->channel, &request, sizeof(request)) != 0 ||
+	    e4_receive_all(media->channel, &answer, sizeof(answer)) != 0) {
+		char end[64];
+
+		reap(media->child, end, sizeof(end));
+		media->child = 0;
+		stop_child(media);
+		keep_read_failure(media, offset, end);
+		return -1;
+	}
+	if (answer.result < 0 || (uint64_t) answer.result > size) {
+		keep_read_failure(media, offset, "");
+		return -1;
+	}
+	memcpy(buffer, media->window, (size_t) answer.result);
+	return (ssize_t) answer.result;
 }
 
 ssize_t e4_media_read(struct e4_media *media, void *buffer, size_t size,
 		      unsigned long long offset)
 {
-	ssize_t done;
+	size_t done = 0;
+	ssize_t n = 0;
 
 	if (offset >= media->size)
 		return 0;
 	if (size > media->size - offset)
 		size = (size_t) (media->size - offset);
-	if (size == 0)
-		return 0;
 	pthread_mutex_lock(&media->lock);
-	done = media->adapter->read(media->handle, buffer, size, offset);
+	while (done < size) {
+		size_t want = size - done < E4_MEDIA_WINDOW ? size - done : E4_MEDIA_WINDOW;
+
+		n = read_window(media, (char *) buffer + done, want, offset + done);
+		if (n <= 0)
+			break;
+		done += (size_t) n;
+	}
 	pthread_mutex_unlock(&media->lock);
-	return done;
+	if (n < 0 && done == 0)
+		return -1;
+	return (ssize_t) done;
 }

@@ -1,8 +1,9 @@
 import ContainerIO
 
 /// The disk inside an open container image, read at byte offsets through
-/// its container library (`e4_media_read`); one handle that threads share
-/// (their reads take turns). Closed when released.
+/// its container library (`e4_media_read`), which runs in a child process of
+/// its own; one handle that threads share (their reads take turns). Closed
+/// (its process ended) when released.
 final class ContainerMedia: @unchecked Sendable {
   private let media: OpaquePointer
   /// Bytes of the media.
@@ -25,6 +26,14 @@ final class ContainerMedia: @unchecked Sendable {
   }
 
   deinit { e4_media_close(media) }
+
+  /// Why the container at `path` failed to open or read when its library
+  /// failed or its process died ("the QCOW2 container is damaged: ..."), or nil.
+  static func failure(_ path: String) -> String? {
+    var message = [CChar](repeating: 0, count: 512)
+    guard e4_container_failure(path, &message, message.count) == 0 else { return nil }
+    return String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
 
   /// True when `path` is a container image (by its signature).
   static func isContainer(_ path: String) -> Bool {

@@ -23,6 +23,9 @@ final class ContainerMediaPool: Sendable {
   /// Bytes of the media.
   var size: UInt64 { first.size }
 
+  /// Why a read failed when the container's library failed, or nil.
+  var failure: String? { ContainerMedia.failure(path) }
+
   /// Reads up to `count` bytes at `offset` into `buffer`: the bytes read (0
   /// at the media's end), or nil on a read error.
   func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) -> Int? {

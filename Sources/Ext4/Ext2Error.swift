@@ -17,6 +17,13 @@ public struct Ext2Error: Error, Sendable, Hashable, CustomStringConvertible {
     self.message = String(cString: e4_error_message(errcode_t(code)))
   }
 
+  /// `code` from `operation`, told by `message` instead of the library's text.
+  init(code: Int, operation: String, message: String) {
+    self.code = code
+    self.operation = operation
+    self.message = message
+  }
+
   public var description: String { "\(operation): \(message)" }
 }
 

@@ -118,6 +118,9 @@ public final class Filesystem: @unchecked Sendable {
     guard rc == 0, let fs else {
       // The container io manager cannot say why its media did not open.
       if container && rc == EXT2_ET_BAD_DEVICE_NAME { _ = try ContainerImage.identify(path) }
+      if container, let failure = ContainerMedia.failure(path) {
+        throw .unreadable(path: path, reason: failure)
+      }
       let cause = Ext2Error(code: Int(rc), operation: "open filesystem")
       let unknown = rc == EXT2_ET_BAD_MAGIC || rc == EXT2_ET_SHORT_READ
       let foreign = unknown ? ForeignImage.identify(path, offset: options.offset) : nil
@@ -128,6 +131,16 @@ public final class Filesystem: @unchecked Sendable {
       ext2fs_clear_feature_journal_needs_recovery(fs.pointee.super)
     }
     return Filesystem(handle: fs, path: path, options: options, replayed: replayed)
+  }
+
+  /// The error `code` of a read for `operation`: when the image is a container
+  /// whose library failed, its failure is the message ("the QCOW2 container
+  /// is damaged: ...").
+  func readError(_ code: errcode_t, _ operation: String) -> Ext2Error {
+    guard code == EIO, let failure = ContainerMedia.failure(path) else {
+      return Ext2Error(code: Int(code), operation: operation)
+    }
+    return Ext2Error(code: Int(code), operation: operation, message: failure)
   }
 
   /// Closes the handle (`ext2fs_close_free`); safe to call twice.

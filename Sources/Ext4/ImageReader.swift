@@ -84,7 +84,7 @@ public final class ImageReader: @unchecked Sendable {
     let start = offset + block * UInt64(blockSize)
     let (done, error) = source.read(into: base, count: wanted, at: start)
     if let error {
-      return (done, .system(errno: error, message: String(cString: strerror(error))))
+      return (done, .system(errno: error, message: source.describe(error)))
     }
     if done < wanted { return (done, .endOfImage(at: start + UInt64(done))) }
     patchReplayed(from: block, bytes: done, into: base)

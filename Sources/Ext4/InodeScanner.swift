@@ -138,7 +138,7 @@ public final class InodeScanner {
         groupErrors.append(
           GroupError(
             group: pending.group, inodes: number...UInt32(max(UInt64(number), pending.last)),
-            error: Ext2Error(code: Int(rc), operation: "read inode table")))
+            error: fs.readError(rc, "read inode table")))
         break
       }
       currentNumber = number

@@ -15,6 +15,13 @@ enum ReadSource: @unchecked Sendable {
     return .file(fd)
   }
 
+  /// Why a read failed with `error`: the container's failure when its
+  /// library failed, else the system's message.
+  func describe(_ error: Int32) -> String {
+    if case .media(let media) = self, let failure = media.failure { return failure }
+    return String(cString: strerror(error))
+  }
+
   /// Closes the descriptor (a container's media closes when released).
   func close() {
     if case .file(let fd) = self { Glibc.close(fd) }

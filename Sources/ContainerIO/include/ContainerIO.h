@@ -20,10 +20,18 @@ enum e4_container_format {
 	E4_CONTAINER_VHDI,
 };
 
-/* Which container `path` is, or E4_CONTAINER_NONE (a raw image, or unreadable). */
+/*
+ * Which container `path` is, or E4_CONTAINER_NONE (a raw image, or
+ * unreadable). Like every call into a container library, the signature
+ * check runs in a child process.
+ */
 enum e4_container_format e4_container_detect(const char *path);
 
-/* The media (the disk image) held by one opened container. */
+/*
+ * The media (the disk image) held by one opened container, served by a
+ * child process of its own that runs the container's library: a library
+ * that crashes on a damaged container ends that child, and reads fail.
+ */
 struct e4_media;
 
 /*
@@ -43,11 +51,20 @@ const char *e4_media_format_name(const struct e4_media *media);
 
 /*
  * Reads up to `size` bytes at `offset` of the media: the bytes read (fewer
- * only at the media's end), or -1 on a read error. Safe from many threads
- * at once (reads of one media take turns).
+ * only at the media's end or before a failure), or -1 on a read error.
+ * Safe from many threads at once (reads of one media take turns). A read
+ * on which the library's process dies fails; the next read starts a new
+ * process (up to 16 times per media).
  */
 ssize_t e4_media_read(struct e4_media *media, void *buffer, size_t size,
 		      unsigned long long offset);
+
+/*
+ * Why the container at `path` last failed to open or read, when its library
+ * failed ("the QCOW2 container is damaged: its library failed reading at
+ * byte 65536 (killed by signal 11)"): 0 and the message, or -1 (no failure).
+ */
+int e4_container_failure(const char *path, char *message, size_t size);
 
 /*
  * For probes that need a file descriptor (libblkid): a sparse in-memory

@@ -77,7 +77,7 @@ public final class FileJournalDevice: WritableJournalDevice {
       guard let base = buffer.baseAddress else { return (0, nil) }
       return source.read(into: base, count: blockSize, at: index * UInt64(blockSize))
     }
-    if let error { throw .io(block: index, reason: String(cString: strerror(error))) }
+    if let error { throw .io(block: index, reason: source.describe(error)) }
     if done < blockSize { throw .shortBlock(block: index, bytes: done) }
     return bytes
   }
