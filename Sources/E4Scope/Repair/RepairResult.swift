@@ -17,7 +17,7 @@ public struct RepairSummary: Encodable, Sendable {
   public var elapsedS: Double
   public var interrupted: Bool
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, SchemaHeadKey {
     case type, image, partition, planned, repaired, left, interrupted, schema
     case toolVersion = "tool_version"
     case blockSize = "block_size", dryRun = "dry_run", blocksFreed = "blocks_freed"
@@ -27,8 +27,7 @@ public struct RepairSummary: Encodable, Sendable {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode("summary", forKey: .type)
-    try c.encode(OutputSchema.version, forKey: .schema)
-    try c.encode(OutputSchema.toolVersion, forKey: .toolVersion)
+    try c.encodeSchemaHead()
     try c.encode(image, forKey: .image)
     try c.encodeIfPresent(partition, forKey: .partition)
     try c.encode(blockSize, forKey: .blockSize)

@@ -54,10 +54,7 @@ public struct ExtentsReport: Encodable, Sendable {
   public var mapping: Mapping
   public var extents: [Row]
 
-  let schema = OutputSchema.version
-  let toolVersion = OutputSchema.toolVersion
-
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, SchemaHeadKey {
     case schema, toolVersion = "tool_version", image, inode, path
     case iSize = "i_size", blockSize = "block_size", eofBlock = "eof_block", depth, mapping, extents
   }
@@ -65,8 +62,7 @@ public struct ExtentsReport: Encodable, Sendable {
   /// Every field always, `path` null when the inode was named by number.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(schema, forKey: .schema)
-    try c.encode(toolVersion, forKey: .toolVersion)
+    try c.encodeSchemaHead()
     try c.encode(image, forKey: .image)
     try c.encode(inode, forKey: .inode)
     try c.encodeOrNull(path, forKey: .path)

@@ -24,15 +24,14 @@ public struct InfoReport: Encodable, Sendable {
   /// Partitions passed over ("partition 2: xfs, skipped").
   public var notes: [String]
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, SchemaHeadKey {
     case image, container, mount, filesystems, notes, schema
     case partitionTable = "partition_table", toolVersion = "tool_version"
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(OutputSchema.version, forKey: .schema)
-    try c.encode(OutputSchema.toolVersion, forKey: .toolVersion)
+    try c.encodeSchemaHead()
     try c.encode(image, forKey: .image)
     try c.encodeIfPresent(container, forKey: .container)
     try c.encode(partitionTable, forKey: .partitionTable)

@@ -20,7 +20,7 @@ public struct ScanSummary: Encodable, Sendable, Hashable {
   /// The journal and the view scanned; nil without a journal.
   public var journal: JournalState?
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, SchemaHeadKey {
     case type, image, findings, interrupted, partition, warnings, schema, journal
     case toolVersion = "tool_version"
     case blockSize = "block_size", inodesScanned = "inodes_scanned"
@@ -44,8 +44,7 @@ public struct ScanSummary: Encodable, Sendable, Hashable {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode("summary", forKey: .type)
-    try c.encode(OutputSchema.version, forKey: .schema)
-    try c.encode(OutputSchema.toolVersion, forKey: .toolVersion)
+    try c.encodeSchemaHead()
     try c.encode(image, forKey: .image)
     try c.encodeIfPresent(partition, forKey: .partition)
     try c.encode(blockSize, forKey: .blockSize)
