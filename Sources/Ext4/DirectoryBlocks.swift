@@ -11,8 +11,9 @@ public struct DirectoryBlocks: Sendable {
   /// The first physical block of each directory in `inodes` (`UInt64.max`
   /// when it maps no block or its mapping could not be walked).
   private var firstBlocks: [UInt64] = []
-  /// Every mapped run of the directories: (first physical block, blocks).
-  private var runs: [(start: UInt64, blocks: UInt64)] = []
+  /// Every mapped run of the directories: (first physical block, blocks,
+  /// the directory it belongs to).
+  private var runs: [(start: UInt64, blocks: UInt64, directory: UInt32)] = []
 
   public init() {}
 
@@ -28,7 +29,7 @@ public struct DirectoryBlocks: Sendable {
     try? walk(
       { extent in
         first = min(first, extent.physical)
-        runs.append((extent.physical, UInt64(extent.length)))
+        runs.append((extent.physical, UInt64(extent.length), inode))
       }, { _ in })
     inodes.append(inode)
     firstBlocks.append(first)
@@ -46,13 +47,16 @@ public struct DirectoryBlocks: Sendable {
     inodes.indices.sorted { (firstBlocks[$0], $0) < (firstBlocks[$1], $1) }.map { inodes[$0] }
   }
 
-  /// Asks the kernel to read every directory block ahead, in physical
-  /// order, runs less than `gapBlocks` apart asked for as one.
-  public func readAhead(_ fs: Filesystem, gapBlocks: UInt64 = 16) {
+  /// Asks the kernel to read the blocks of the directories `included`
+  /// accepts ahead, in physical order, runs less than `gapBlocks` apart
+  /// asked for as one.
+  public func readAhead(
+    _ fs: Filesystem, gapBlocks: UInt64 = 16, of included: (UInt32) -> Bool = { _ in true }
+  ) {
     func ask(_ range: (start: UInt64, end: UInt64)) {
       fs.readAhead(block: range.start, count: range.end - range.start)
     }
-    let sorted = runs.sorted { $0.start < $1.start }
+    let sorted = runs.filter { included($0.directory) }.sorted { $0.start < $1.start }
     var pending: (start: UInt64, end: UInt64)?
     for run in sorted {
       if let current = pending, run.start <= current.end + gapBlocks {

@@ -71,6 +71,8 @@ public struct InodeMetadata: Sendable, Hashable {
     crtime = extra(\.i_crtime).map { InodeTime(base: $0, extra: extra(\.i_crtime_extra)) }
   }
 
+  /// A directory (by the file type in `mode`).
+  public var isDirectory: Bool { e4_is_dir(mode) != 0 }
   /// `chattr +i`: the kernel refuses every change to the file.
   public var isImmutable: Bool { flags & UInt32(EXT2_IMMUTABLE_FL) != 0 }
   /// `chattr +a`: the kernel only lets the file grow.

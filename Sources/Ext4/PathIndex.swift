@@ -18,6 +18,9 @@ public struct PathIndex: Sendable {
     public var name: [UInt8]
   }
 
+  /// The root directory's inode number, the end of every way up.
+  public static let root = UInt32(EXT2_ROOT_INO)
+
   /// An empty index.
   public init() {}
 
@@ -37,6 +40,9 @@ public struct PathIndex: Sendable {
     }
     links = collector.links
   }
+
+  /// The entries found so far that name `inode`.
+  public func links(of inode: UInt32) -> [Link] { links[inode] ?? [] }
 
   /// Adds what `other` found; names already known are kept.
   public mutating func merge(_ other: PathIndex) {
@@ -66,7 +72,7 @@ public struct PathIndex: Sendable {
   /// to the root), each as its components from the root down; the root
   /// itself has one path with no components. Fails with why, when none leads up.
   public func resolveAll(_ inode: UInt32) -> Result<[[Link]], Unresolved> {
-    if inode == UInt32(EXT2_ROOT_INO) { return .success([[]]) }
+    if inode == Self.root { return .success([[]]) }
     guard let entries = links[inode], !entries.isEmpty else { return .failure(.unlinked) }
     var paths: [[Link]] = []
     var firstFailure: Unresolved?
@@ -86,7 +92,7 @@ public struct PathIndex: Sendable {
     var components = [entry]
     var current = entry.parent
     var seen: Set<UInt32> = [inode]
-    while current != UInt32(EXT2_ROOT_INO) {
+    while current != Self.root {
       guard seen.insert(current).inserted else { return .failure(.loop(directory: current)) }
       guard let link = links[current]?.first else { return .failure(.detached(directory: current)) }
       components.append(link)

@@ -22,3 +22,18 @@ extension Filesystem {
     return number
   }
 }
+
+extension Filesystem {
+  /// The directory that directory `inode`'s `..` entry names, or nil when it
+  /// has none or cannot be read (`ext2fs_lookup`).
+  public func parentDirectory(of inode: UInt32) -> UInt32? {
+    var parent: ext2_ino_t = 0
+    let rc = "..".withCString { ext2fs_lookup(handle, inode, $0, 2, nil, &parent) }
+    return rc == 0 && parent != 0 ? parent : nil
+  }
+
+  /// The block group holding inode `number`.
+  public func group(ofInode number: UInt32) -> UInt32 {
+    (number &- 1) / max(handle.pointee.super.pointee.s_inodes_per_group, 1)
+  }
+}

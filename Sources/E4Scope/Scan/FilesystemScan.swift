@@ -107,11 +107,12 @@ public struct FilesystemScan: Sendable {
       } else if options.plainIO {
         directories = result.directories.inodes
       } else {
-        result.directories.readAhead(fs)
         directories = result.directories.inPhysicalOrder
       }
+      let tuned = !options.isSelection && !options.plainIO
       result.warnings += resolvePaths(
-        of: &findings, handles: handles, directories: directories, selected: result.selectedPaths)
+        of: &findings, handles: handles, directories: directories,
+        blocks: tuned ? result.directories : nil, selected: result.selectedPaths)
     }
     if let partition = target.partition {
       for i in findings.indices { findings[i].partition = partition }
@@ -220,9 +221,10 @@ public struct FilesystemScan: Sendable {
   }
 
   /// Scans `groups` on `fs`. Directories are listed with their blocks
-  /// (unless `plainIO`), and once the scan has findings, those blocks are
-  /// asked for ahead while the scan goes on, for path resolution (not
-  /// with a `cache` keeper: path resolution asks, and drops them after).
+  /// (unless `plainIO`), and the blocks of those in the groups that have
+  /// findings are asked for ahead while the scan goes on, for path
+  /// resolution (not with a `cache` keeper: path resolution asks, and
+  /// drops them after).
   private func scan(
     _ fs: Filesystem, groups: Range<UInt32>, inspector: InodeInspector,
     cache: PageCacheKeeper?, progress: ScanProgress?
@@ -261,7 +263,10 @@ public struct FilesystemScan: Sendable {
     }
     progress?.advance(
       groups: Int(groups.upperBound - lastGroup), inodes: part.inodesScanned - reported)
-    if locateDirectories && cache == nil && !part.findings.isEmpty { part.directories.readAhead(fs) }
+    if locateDirectories && cache == nil && !part.findings.isEmpty {
+      let groups = Set(part.findings.map { fs.group(ofInode: $0.inode) })
+      part.directories.readAhead(fs) { groups.contains(fs.group(ofInode: $0)) }
+    }
     part.warnings += scanner.groupErrors.map {
       "inodes \($0.inodes.lowerBound)-\($0.inodes.upperBound) (group \($0.group)) could not be read "
         + "(\($0.error.message)); skipped"

@@ -1,23 +1,25 @@
 import Ext4
 
-/// Path resolution for a scan's findings: one pass over all directories.
+/// Path resolution for a scan's findings.
 extension FilesystemScan {
-  /// Names the findings' inodes with one pass over all directories, split
-  /// across threads: every name of each (see `FileNames`), the one in
-  /// `selected` first. Returns warnings for directories that could not be read.
+  /// Names the findings' inodes from the directories that hold them (see
+  /// `NameSearch`), read in `directories`' order (physical, where `blocks`
+  /// says where they lie) across threads: every name of each (see
+  /// `FileNames`), the one in `selected` first. Returns warnings for
+  /// directories that could not be read and inodes left without a path.
   func resolvePaths(
     of findings: inout [Finding], handles: [Filesystem], directories: [UInt32],
-    selected: [UInt32: [UInt8]] = [:]
+    blocks: DirectoryBlocks?, selected: [UInt32: [UInt8]] = [:]
   ) -> [String] {
-    var named = InodeSet(maxInode: handles[0].inodesCount)
-    directories.forEach { named.insert($0) }
-    findings.forEach { named.insert($0.inode) }
-    let chunks = Parallel.chunks(directories, into: handles.count)
-    let partial = Parallel.map(chunks) { [named] index, chunk in
-      PathIndex(handles[index], directories: chunk, named: named)
+    var wanted: [UInt32: Int] = [:]
+    for finding in findings where wanted[finding.inode] == nil {
+      let links = finding.metadata.map { $0.isDirectory ? 1 : Int($0.links) } ?? 1
+      wanted[finding.inode] = max(1, links)
     }
-    var index = PathIndex()
-    partial.forEach { index.merge($0) }
+    var search = NameSearch(
+      handles: handles, directories: directories, blocks: blocks, wanted: wanted)
+    search.run()
+    let index = search.index
     var spelling = NameSpelling(handles[0])
     var resolved: [UInt32: Result<FileNames, PathIndex.Unresolved>] = [:]
     for i in findings.indices {
