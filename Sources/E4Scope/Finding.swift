@@ -2,7 +2,7 @@ import Ext4
 
 /// One finding: a range of blocks of one inode (or, for `extent_tree_error`,
 /// the inode as a whole), with the fields of the output schema.
-public struct Finding: Encodable, Sendable, Hashable {
+public struct Finding: JSONObject, Sendable, Hashable {
   public var kind: FindingKind
   public var inode: UInt32
   /// Every absolute path naming the inode inside the filesystem; nil when
@@ -100,80 +100,62 @@ public struct Finding: Encodable, Sendable, Hashable {
     self.message = message
   }
 
-  enum CodingKeys: String, CodingKey {
-    case type, kind, severity, inode, path, orphan, blocks, length, message, image
-    case immutable, reachable, appendOnly = "append_only"
-    case iSize = "i_size", logicalBlock = "logical_block", physicalBlock = "physical_block"
-    case fileOffset = "file_offset", straddlesEOF = "straddles_eof"
-    case beyondEOF = "beyond_eof", firstNonzeroOffset = "first_nonzero_offset"
-    case lastNonzeroOffset = "last_nonzero_offset", action, partition
-    case nonzeroBytes = "nonzero_bytes", nonzeroFraction = "nonzero_fraction", evidence
-    case e2fsckProblem = "e2fsck_problem", e2fsckAction = "e2fsck_action"
-    case writtenBytesAtRisk = "written_bytes_at_risk", fix
-    case paths, pathsTruncated = "paths_truncated", pathEscaped = "path_escaped", encrypted
-    case mode, uid, gid, flags, links, atime, mtime, ctime, crtime, generation
-    case journalChanged = "journal_changed", likelyCause = "likely_cause", view
-  }
-
   /// Writes the common fields always (null when unknown) and the
   /// kind-specific ones only when they apply.
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode("finding", forKey: .type)
-    try c.encode(kind.rawValue, forKey: .kind)
-    try c.encode(severity.rawValue, forKey: .severity)
-    try c.encode(inode, forKey: .inode)
-    try c.encodeOrNull(path, forKey: .path)
-    try c.encodeOrNull(names.map { names in names.paths.map(names.text) }, forKey: .paths)
-    try c.encodeOrNull(names?.truncated, forKey: .pathsTruncated)
-    try c.encode(names?.escaped ?? false, forKey: .pathEscaped)
-    try c.encode(names?.encrypted ?? false, forKey: .encrypted)
-    try c.encode(iSize, forKey: .iSize)
-    try c.encodeOrNull(logicalBlock, forKey: .logicalBlock)
-    try c.encodeOrNull(physicalBlock, forKey: .physicalBlock)
-    try c.encode(blocks, forKey: .blocks)
-    try c.encodeOrNull(fileOffset, forKey: .fileOffset)
-    try c.encode(length, forKey: .length)
-    try c.encode(orphan, forKey: .orphan)
-    try c.encode(immutable, forKey: .immutable)
-    try c.encode(appendOnly, forKey: .appendOnly)
-    try c.encodeOrNull(reachable, forKey: .reachable)
-    try encodeMetadata(into: &c)
-    try c.encodeIfPresent(straddlesEOF, forKey: .straddlesEOF)
-    try c.encodeIfPresent(beyondEOF, forKey: .beyondEOF)
-    try c.encodeIfPresent(firstNonzeroOffset, forKey: .firstNonzeroOffset)
-    try c.encodeIfPresent(lastNonzeroOffset, forKey: .lastNonzeroOffset)
-    try c.encodeIfPresent(nonzeroBytes, forKey: .nonzeroBytes)
-    try c.encodeIfPresent(nonzeroFraction, forKey: .nonzeroFraction)
-    try c.encodeIfPresent(evidence, forKey: .evidence)
-    try c.encodeIfPresent(message, forKey: .message)
-    try c.encodeIfPresent(e2fsckProblem, forKey: .e2fsckProblem)
-    try c.encodeIfPresent(e2fsckAction, forKey: .e2fsckAction)
-    try c.encodeIfPresent(writtenBytesAtRisk, forKey: .writtenBytesAtRisk)
-    if kind == .e2fsckHazard { try c.encodeOrNull(fix, forKey: .fix) }
-    try c.encodeIfPresent(likelyCause, forKey: .likelyCause)
-    try c.encodeIfPresent(journalChanged, forKey: .journalChanged)
-    try c.encodeIfPresent(view, forKey: .view)
-    try c.encodeIfPresent(image, forKey: .image)
-    try c.encodeIfPresent(partition, forKey: .partition)
-    try c.encodeIfPresent(action, forKey: .action)
+  func writeFields(to w: inout some JSONFieldWriter) {
+    w.put("type", "finding")
+    w.put("kind", kind.rawValue)
+    w.put("severity", severity.rawValue)
+    w.put("inode", UInt64(inode))
+    w.put("path", path)
+    w.put("paths", names.map { names in names.paths.map(names.text) })
+    w.put("paths_truncated", names?.truncated)
+    w.put("path_escaped", names?.escaped ?? false)
+    w.put("encrypted", names?.encrypted ?? false)
+    w.put("i_size", iSize)
+    w.put("logical_block", logicalBlock)
+    w.put("physical_block", physicalBlock)
+    w.put("blocks", blocks)
+    w.put("file_offset", fileOffset)
+    w.put("length", length)
+    w.put("orphan", orphan)
+    w.put("immutable", immutable)
+    w.put("append_only", appendOnly)
+    w.put("reachable", reachable)
+    writeMetadata(to: &w)
+    if let straddlesEOF { w.put("straddles_eof", straddlesEOF) }
+    if let beyondEOF { w.put("beyond_eof", beyondEOF) }
+    if let firstNonzeroOffset { w.put("first_nonzero_offset", firstNonzeroOffset) }
+    if let lastNonzeroOffset { w.put("last_nonzero_offset", lastNonzeroOffset) }
+    if let nonzeroBytes { w.put("nonzero_bytes", nonzeroBytes) }
+    if let nonzeroFraction { w.put("nonzero_fraction", nonzeroFraction) }
+    if let evidence { w.put("evidence", evidence) }
+    if let message { w.put("message", message) }
+    if let e2fsckProblem { w.put("e2fsck_problem", e2fsckProblem) }
+    if let e2fsckAction { w.put("e2fsck_action", e2fsckAction) }
+    if let writtenBytesAtRisk { w.put("written_bytes_at_risk", writtenBytesAtRisk) }
+    if kind == .e2fsckHazard { w.put("fix", fix) }
+    if let likelyCause { w.put("likely_cause", likelyCause.rawValue) }
+    if let journalChanged { w.put("journal_changed", journalChanged) }
+    if let view { w.put("view", view) }
+    if let image { w.put("image", image) }
+    if let partition { w.put("partition", partition) }
+    if let action { w.put("action", action.rawValue) }
   }
-}
 
-extension Finding {
   /// The metadata fields, each null when the inode could not be read.
-  private func encodeMetadata(into c: inout KeyedEncodingContainer<CodingKeys>) throws {
+  private func writeMetadata(to w: inout some JSONFieldWriter) {
     let m = metadata
-    try c.encodeOrNull(m.map { FileMode.octal($0.mode) }, forKey: .mode)
-    try c.encodeOrNull(m?.uid, forKey: .uid)
-    try c.encodeOrNull(m?.gid, forKey: .gid)
-    try c.encodeOrNull(m?.flagNames, forKey: .flags)
-    try c.encodeOrNull(m?.links, forKey: .links)
-    try c.encodeOrNull(m.map { UTCTime.rfc3339($0.atime) }, forKey: .atime)
-    try c.encodeOrNull(m.map { UTCTime.rfc3339($0.mtime) }, forKey: .mtime)
-    try c.encodeOrNull(m.map { UTCTime.rfc3339($0.ctime) }, forKey: .ctime)
-    try c.encodeOrNull(m?.crtime.map(UTCTime.rfc3339), forKey: .crtime)
-    try c.encodeOrNull(m?.generation, forKey: .generation)
+    w.put("mode", m.map { FileMode.octal($0.mode) })
+    w.put("uid", m.map { UInt64($0.uid) })
+    w.put("gid", m.map { UInt64($0.gid) })
+    w.put("flags", m?.flagNames)
+    w.put("links", m.map { UInt64($0.links) })
+    w.put("atime", m.map { UTCTime.rfc3339($0.atime) })
+    w.put("mtime", m.map { UTCTime.rfc3339($0.mtime) })
+    w.put("ctime", m.map { UTCTime.rfc3339($0.ctime) })
+    w.put("crtime", m?.crtime.map(UTCTime.rfc3339))
+    w.put("generation", m.map { UInt64($0.generation) })
   }
 }
 

@@ -40,15 +40,41 @@ enum UTCTime {
   }
 
   /// RFC 3339 in UTC: "2026-11-22T00:26:05.123456789Z", or without the
-  /// fraction when the time has no nanoseconds field.
+  /// fraction when the time has no nanoseconds field. Built digit by digit
+  /// into one buffer: reports hold four of these per finding.
   static func rfc3339(_ time: InodeTime) -> String {
     let (y, mo, d, h, mi, s) = components(time.seconds)
-    let fraction = time.nanoseconds.map { "." + pad(Int64($0), 9) } ?? ""
-    return "\(pad(y, 4))-\(two(mo))-\(two(d))T\(two(h)):\(two(mi)):\(two(s))\(fraction)Z"
-  }
-
-  private static func pad(_ v: Int64, _ width: Int) -> String {
-    let digits = String(v)
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    var text: [UInt8] = []
+    text.reserveCapacity(32)
+    func digits(_ value: Int64, _ width: Int) {
+      if value < 0 { text.append(UInt8(ascii: "-")) }
+      let magnitude = value.magnitude
+      var divisor: UInt64 = 1
+      var count = 1
+      while count < width || magnitude / divisor >= 10 {
+        divisor *= 10
+        count += 1
+      }
+      while divisor > 0 {
+        text.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+        divisor /= 10
+      }
+    }
+    func field(_ separator: Unicode.Scalar, _ value: Int64) {
+      text.append(UInt8(ascii: separator))
+      digits(value, 2)
+    }
+    digits(y, 4)
+    field("-", mo)
+    field("-", d)
+    field("T", h)
+    field(":", mi)
+    field(":", s)
+    if let nanoseconds = time.nanoseconds {
+      text.append(UInt8(ascii: "."))
+      digits(Int64(nanoseconds), 9)
+    }
+    text.append(UInt8(ascii: "Z"))
+    return String(decoding: text, as: UTF8.self)
   }
 }

@@ -1,24 +1,45 @@
+import Platform
+
 /// Encodes report values as compact JSON, streamed into one string with keys
 /// in the order their `encode(to:)` writes them (so `type` and `kind` lead
 /// every line), without Foundation: the binary starts and renders fast.
 enum JSONText {
   static func encode<T: Encodable>(_ value: T) -> String {
     let output = JSONOutput()
+    write(value, to: output)
+    return output.text
+  }
+
+  /// One line per value (NDJSON), each ended by a newline. Large lists are
+  /// cut into parts rendered on all cores, joined in order.
+  static func lines<T: Encodable & Sendable>(_ values: [T]) -> String {
+    let parts = values.count < 256 ? 1 : Machine.onlineCores * 2
+    return Parallel.map(Parallel.chunks(values, into: parts)) { _, chunk in
+      let output = JSONOutput(capacity: chunk.count * 768)
+      for value in chunk {
+        write(value, to: output)
+        output.write("\n")
+      }
+      return output.text
+    }.joined()
+  }
+
+  /// Appends `value` to `output`. Report values hold only strings,
+  /// integers, doubles, booleans and nulls, which this encoder never fails
+  /// on; should one fail, its text says so rather than vanish.
+  private static func write<T: Encodable>(_ value: T, to output: JSONOutput) {
+    if let object = value as? any JSONObject { return object.writeJSON(to: output) }
+    let start = output.count
     let frame = JSONFrame(output)
-    // Report values hold only strings, integers, doubles, booleans and
-    // nulls, which this encoder never fails on; should one fail, the line
-    // says so rather than vanish.
     do {
       try value.encode(to: StreamEncoder(frame: frame))
+      frame.close()
     } catch {
-      let failed = JSONOutput()
-      failed.write(#"{"type":"error","message":"#)
-      failed.writeQuoted("a report value could not be encoded: \(error)")
-      failed.write("}")
-      return failed.text
+      output.truncate(to: start)
+      output.write(#"{"type":"error","message":"#)
+      output.writeQuoted("a report value could not be encoded: \(error)")
+      output.write("}")
     }
-    frame.close()
-    return output.text
   }
 }
 
@@ -26,20 +47,54 @@ enum JSONText {
 /// less than appending to a String).
 final class JSONOutput {
   private var bytes: [UInt8] = []
-  init() { bytes.reserveCapacity(512) }
+  init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
 
   var text: String { String(decoding: bytes, as: UTF8.self) }
+  var count: Int { bytes.count }
 
-  func write(_ s: String) { bytes.append(contentsOf: s.utf8) }
+  /// Drops what was written from byte `count` on.
+  func truncate(to count: Int) { bytes.removeSubrange(count...) }
+
+  /// Writes `s` as it is (through its contiguous UTF-8: appending the
+  /// `utf8` view goes byte by byte).
+  func write(_ s: String) {
+    var s = s
+    s.withUTF8 { bytes.append(contentsOf: $0) }
+  }
+
+  func write(_ s: StaticString) {
+    bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+  }
+
+  /// Writes `value` in decimal digits.
+  func write(decimal value: UInt64) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+      var rest = value
+      var start = digits.count
+      repeat {
+        start -= 1
+        digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+      } while rest > 0
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+    }
+  }
+
+  /// A JSON number for `d` (null for NaN and infinities, which JSON lacks).
+  static func number(_ d: Double) -> String { d.isFinite ? "\(d)" : "null" }
 
   /// Writes a JSON string literal (RFC 8259 escapes; other characters as UTF-8).
   func writeQuoted(_ s: String) {
     bytes.append(UInt8(ascii: "\""))
     defer { bytes.append(UInt8(ascii: "\"")) }
-    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-      bytes.append(contentsOf: s.utf8)
-      return
+    var s = s
+    let plain = s.withUTF8 { utf8 in
+      guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+      else { return false }
+      bytes.append(contentsOf: utf8)
+      return true
     }
+    if plain { return }
     for scalar in s.unicodeScalars {
       switch scalar {
       case "\"": write("\\\"")
@@ -130,13 +185,12 @@ final class JSONFrame {
       output.writeQuoted(text)
       return
     }
+    if let object = value as? any JSONObject { return object.writeJSON(to: output) }
     let child = JSONFrame(output)
     try value.encode(to: StreamEncoder(frame: child))
     child.close()
   }
 }
-
-private func number(_ d: Double) -> String { d.isFinite ? "\(d)" : "null" }
 
 /// The `Encoder` that streams into a `JSONFrame`.
 private struct StreamEncoder: Encoder {
@@ -174,8 +228,8 @@ private struct KeyedStreamContainer<Key: CodingKey>: KeyedEncodingContainerProto
     frame.next(key: key.stringValue)
     frame.output.writeQuoted(v)
   }
-  mutating func encode(_ v: Double, forKey key: Key) { put(number(v), key) }
-  mutating func encode(_ v: Float, forKey key: Key) { put(number(Double(v)), key) }
+  mutating func encode(_ v: Double, forKey key: Key) { put(JSONOutput.number(v), key) }
+  mutating func encode(_ v: Float, forKey key: Key) { put(JSONOutput.number(Double(v)), key) }
   mutating func encode(_ v: Int, forKey key: Key) { put(String(v), key) }
   mutating func encode(_ v: Int8, forKey key: Key) { put(String(v), key) }
   mutating func encode(_ v: Int16, forKey key: Key) { put(String(v), key) }
@@ -254,8 +308,8 @@ private struct SingleStreamContainer: SingleValueEncodingContainer {
     frame.scalar("")
     frame.output.writeQuoted(v)
   }
-  mutating func encode(_ v: Double) { frame.scalar(number(v)) }
-  mutating func encode(_ v: Float) { frame.scalar(number(Double(v))) }
+  mutating func encode(_ v: Double) { frame.scalar(JSONOutput.number(v)) }
+  mutating func encode(_ v: Float) { frame.scalar(JSONOutput.number(Double(v))) }
   mutating func encode(_ v: Int) { frame.scalar(String(v)) }
   mutating func encode(_ v: Int8) { frame.scalar(String(v)) }
   mutating func encode(_ v: Int16) { frame.scalar(String(v)) }

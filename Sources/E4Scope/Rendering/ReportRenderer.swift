@@ -10,8 +10,7 @@ public enum ReportRenderer {
     switch format {
     case .ndjson:
       return reports.map { report in
-        (report.findings.map(JSONText.encode) + [JSONText.encode(report.summary)])
-          .map { $0 + "\n" }.joined()
+        JSONText.lines(report.findings) + JSONText.encode(report.summary) + "\n"
       }.joined()
     case .json:
       let documents = reports.map(ReportDocument.init)
