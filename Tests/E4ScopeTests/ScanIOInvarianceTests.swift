@@ -1,4 +1,4 @@
-import E4Scope
+@testable import E4Scope
 import Foundation
 import Testing
 import TestSupport
@@ -7,23 +7,29 @@ import TestSupport
 /// directories read in physical order, data reads coalesced across gaps,
 /// cached data tested in place through a mapping, the page cache left as
 /// found) changes how the image is read, never what is
-/// found: every thread count, with and without it (`plainIO`) and with
-/// `keepCache`, gives the findings of the plain single-threaded scan, on the
-/// sample images and on a generated image of 50k files.
+/// found: every thread count, with and without it (`plainIO`), with
+/// `keepCache`, and with data windows of one group (each window's data read
+/// while the next is scanned), gives the findings of the plain
+/// single-threaded scan, on the sample images and on a generated image of
+/// 50k files.
 @Suite struct ScanIOInvarianceTests {
   /// One way of reading the image.
   struct Reading: CustomStringConvertible {
     var threads: Int
     var plainIO: Bool
     var keepCache = false
+    /// Inodes per data window (`ScanOptions.dataWindowInodes`); nil: the default.
+    var windowInodes: UInt32?
     var description: String {
       "threads \(threads)\(plainIO ? ", plain I/O" : "")\(keepCache ? ", keep cache" : "")"
+        + (windowInodes.map { ", windows of \($0) inodes" } ?? "")
     }
   }
 
   static let readings: [Reading] =
     [1, 2, 7].flatMap { [Reading(threads: $0, plainIO: true), Reading(threads: $0, plainIO: false)] }
-    + [Reading(threads: 2, plainIO: false, keepCache: true)]
+    + [Reading(threads: 2, plainIO: false, keepCache: true),
+      Reading(threads: 2, plainIO: false, windowInodes: 1), Reading(threads: 3, plainIO: false, windowInodes: 4096)]
 
   static func scan(_ image: String, checks: [CheckName], _ reading: Reading) throws -> ScanResult {
     var options = ScanOptions()
@@ -31,6 +37,7 @@ import TestSupport
     options.threads = reading.threads
     options.plainIO = reading.plainIO
     options.keepCache = reading.keepCache
+    if let windowInodes = reading.windowInodes { options.dataWindowInodes = windowInodes }
     return try FilesystemScan(image: image, options: options).run()
   }
 

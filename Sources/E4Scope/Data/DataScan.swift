@@ -3,12 +3,13 @@ import Platform
 import Synchronization
 
 /// Reads the data runs of a scan and runs the data checks on them: reads in
-/// physical order, each up to `DataScan.readBytes`, taken one at a time by
-/// `threads` workers that each own one buffer, so memory stays fixed however
-/// large the image. A short or failed read becomes a `read_error` for the
-/// blocks it did not deliver, never zeros. With a `cache` keeper, each read
-/// is asked for ahead and its pages that were not cached before the scan
-/// are dropped once checked.
+/// physical order, each up to `DataScan.readBytes`, cut into one stretch of
+/// the disk per worker (`threads` of them, each with one buffer, so memory
+/// stays fixed however large the image): several streams, each in order,
+/// keep a disk busier than one. A short or failed read becomes a `read_error` for the
+/// blocks it did not deliver, never zeros. With a `cache` keeper, the reads
+/// are asked for ahead (`ReadAhead`) and their pages that were not cached
+/// before the scan are dropped once checked.
 struct DataScan: Sendable {
   /// The size of one read and of each worker's buffer (each worker may
   /// also hold one range of that size lent from the page cache).
@@ -32,24 +33,16 @@ struct DataScan: Sendable {
   func run(_ runs: [DataRun], progress: ScanProgress?) -> Outcome {
     let blockSize = reader.blockSize
     let plan = ReadPlan(runs, maxBlocks: Self.maxBlocks(blockSize: blockSize), gapBlocks: gapBlocks)
-    let next = Atomic<Int>(0)
-    let workers = (0..<max(1, min(threads, plan.reads.count))).map { $0 }
-    if let cache {
-      for read in plan.reads.prefix(workers.count) { cache.prefetch(block: read.physical, count: read.blocks) }
-    }
-    let outcomes = Parallel.map(workers) { (_: Int, _: Int) -> Outcome in
+    let shares = plan.shares(max(1, threads))
+    let outcomes = Parallel.map(shares) { (_: Int, share: Range<Int>) -> Outcome in
       var outcome = Outcome()
       let buffer = UnsafeMutableRawBufferPointer.allocate(
         byteCount: Self.maxBlocks(blockSize: blockSize) * blockSize, alignment: 4096)
       defer { buffer.deallocate() }
-      while !Interrupt.requested {
-        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-        guard index < plan.reads.count else { break }
+      var ahead = cache.map { ReadAhead(plan: plan, share: share, cache: $0) }
+      for index in share where !Interrupt.requested {
         let read = plan.reads[index]
-        if let cache, index + workers.count < plan.reads.count {
-          let ahead = plan.reads[index + workers.count]
-          cache.prefetch(block: ahead.physical, count: ahead.blocks)
-        }
+        ahead?.advance(past: index)
         let delivered = reader.withBlocks(
           block: read.physical, count: read.blocks, buffer: buffer
         ) { bytes, failure in
@@ -96,5 +89,44 @@ struct DataScan: Sendable {
       findings.append(ReadErrorRule.finding(run, blocks: delivered..<run.blocks, failure: failure))
     }
     return min(max(0, valid - offset * blockSize), run.blocks * blockSize)
+  }
+}
+
+/// Keeps the reads of one worker's share of a plan asked for
+/// (`POSIX_FADV_WILLNEED`) up to `distance` bytes ahead of the one being
+/// read, so that a cold scan keeps many requests in flight: disks and
+/// virtual disks deliver more with several outstanding than a reader
+/// waiting on each in turn.
+struct ReadAhead {
+  /// Bytes asked for ahead of the read being taken.
+  static let distance = 64 << 20
+
+  private let plan: ReadPlan
+  private let share: Range<Int>
+  private let cache: PageCacheKeeper
+  private let blockSize: Int
+  /// The first read of the share not asked for yet, and the bytes asked
+  /// for from the read being taken on.
+  private var next: Int
+  private var bytesAhead = 0
+
+  init(plan: ReadPlan, share: Range<Int>, cache: PageCacheKeeper) {
+    self.plan = plan
+    self.share = share
+    self.cache = cache
+    blockSize = plan.runs.first?.blockSize ?? 0
+    next = share.lowerBound
+  }
+
+  /// Read `index` is being taken: asks for it, if not yet, and for the
+  /// reads after it up to `distance` bytes.
+  mutating func advance(past index: Int) {
+    if index > share.lowerBound { bytesAhead -= plan.reads[index - 1].blocks * blockSize }
+    while next < share.upperBound, next <= index || bytesAhead < Self.distance {
+      let read = plan.reads[next]
+      cache.prefetch(block: read.physical, count: read.blocks)
+      bytesAhead += read.blocks * blockSize
+      next += 1
+    }
   }
 }

@@ -36,4 +36,23 @@ struct ReadPlan: Sendable {
       (runs[index], Int(runs[index].physical - read.physical))
     }
   }
+
+  /// The reads cut into at most `parts` stretches of consecutive reads
+  /// with about the same number of blocks each.
+  func shares(_ parts: Int) -> [Range<Int>] {
+    let total = reads.reduce(0) { $0 + $1.blocks }
+    let parts = max(1, min(parts, reads.count))
+    var result: [Range<Int>] = []
+    var start = 0
+    var blocks = 0
+    for (index, read) in reads.enumerated() {
+      blocks += read.blocks
+      if result.count < parts - 1, blocks * parts >= total * (result.count + 1) {
+        result.append(start..<index + 1)
+        start = index + 1
+      }
+    }
+    if start < reads.count || result.isEmpty { result.append(start..<reads.count) }
+    return result
+  }
 }

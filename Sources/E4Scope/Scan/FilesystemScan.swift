@@ -5,18 +5,15 @@ import Synchronization
 /// Runs the checks over a whole filesystem, or over selected inodes.
 ///
 /// The block groups are taken in windows (all at once for metadata-only
-/// scans; about 256k inodes when file data is read, so the data runs held in
+/// scans; about 64k inodes when file data is read, so the data runs held in
 /// memory stay bounded). In each window, threads take small ranges of groups
 /// in turn and stream them through the thread's own read-only libext2fs
-/// handle; then the window's data runs are read in physical order by the
-/// same number of threads. Findings are put in inode order at the end, so
+/// handle; the window's data runs are then read in physical order by the
+/// same number of threads while the next window is scanned. Findings are put in inode order at the end, so
 /// the report does not depend on the thread count.
 public struct FilesystemScan: Sendable {
   public let target: FilesystemTarget
   public let options: ScanOptions
-
-  /// Inodes per window when data checks run.
-  static let dataWindowInodes: UInt32 = 1 << 16
 
   public init(target: FilesystemTarget, options: ScanOptions) {
     self.target = target
@@ -78,17 +75,30 @@ public struct FilesystemScan: Sendable {
     if options.isSelection {
       result = try scanSelection(fs, inspector: inspector)
     } else {
-      for window in windows(fs, readsData: plan.collector.isEnabled) where !Interrupt.requested {
-        var part = try scanWindow(
-          window, handles: handles, inspector: inspector, cache: cache, progress: progress)
-        if let data {
-          progress?.plan(bytes: part.runs.reduce(0) { $0 + UInt64($1.blocks * $1.blockSize) })
-          let outcome = data.run(part.runs, progress: progress)
-          part.findings += outcome.findings
-          bytesRead += outcome.bytesRead
+      // Each window's data runs are read while the next window is scanned.
+      var pending: Part?
+      for window in windows(fs, readsData: plan.collector.isEnabled) + [nil]
+      where !Interrupt.requested {
+        let reading = pending
+        let (scanned, outcome) = try Self.concurrently(
+          {
+            try window.map {
+              try scanWindow(
+                $0, handles: handles, inspector: inspector, cache: cache, progress: progress)
+            }
+          },
+          { reading.map { data?.run($0.runs, progress: progress) } })
+        cache?.releaseAll()
+        if var part = pending {
+          part.findings += outcome??.findings ?? []
+          bytesRead += outcome??.bytesRead ?? 0
           part.runs = []
+          result.add(part)
         }
-        result.add(part)
+        pending = scanned
+        if let runs = scanned?.runs, data != nil {
+          progress?.plan(bytes: runs.reduce(0) { $0 + UInt64($1.blocks * $1.blockSize) })
+        }
       }
     }
     if options.isSelection, let data {
@@ -166,7 +176,7 @@ public struct FilesystemScan: Sendable {
     let count = fs.groupCount
     guard readsData else { return [0..<count] }
     let perGroup = max(1, fs.inodesCount / max(count, 1))
-    let size = max(1, Self.dataWindowInodes / perGroup)
+    let size = max(1, options.dataWindowInodes / perGroup)
     return stride(from: 0, to: count, by: Int(size)).map { $0..<min($0 + size, count) }
   }
 
@@ -187,10 +197,22 @@ public struct FilesystemScan: Sendable {
     return try [view.fs] + (0..<extra).map { _ in try view.reopen() }
   }
 
+  /// Runs `first` and `second` at the same time; throws `first`'s error.
+  private static func concurrently<A: Sendable, B: Sendable>(
+    _ first: @Sendable () throws -> A, _ second: @Sendable () -> B
+  ) throws -> (A, B) {
+    let results = Parallel.map([0, 1]) { _, which -> (Result<A, any Error>?, B?) in
+      which == 0 ? (Result { try first() }, nil) : (nil, second())
+    }
+    guard let a = results.first?.0, let b = results.last?.1 else {
+      preconditionFailure("Parallel.map returns one result per item")
+    }
+    return (try a.get(), b)
+  }
+
   /// Scans `window`'s groups on all handles: the groups are cut into about
   /// eight chunks per thread, handed out one at a time (full and empty
   /// groups even out), and the chunks' results are merged in group order.
-  /// With a `cache` keeper, the page cache is trimmed back after it.
   private func scanWindow(
     _ window: Range<UInt32>, handles: [Filesystem], inspector: InodeInspector,
     cache: PageCacheKeeper?, progress: ScanProgress?
@@ -199,7 +221,6 @@ public struct FilesystemScan: Sendable {
     let chunks = stride(from: window.lowerBound, to: window.upperBound, by: Int(size)).map {
       $0..<min($0 + size, window.upperBound)
     }
-    defer { cache?.releaseAll() }
     let next = Atomic<Int>(0)
     let perWorker = try Parallel.map(Array(handles.indices)) { worker, _ in
       var parts: [(chunk: Int, part: Part)] = []

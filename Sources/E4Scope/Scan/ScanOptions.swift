@@ -28,6 +28,10 @@ public struct ScanOptions: Sendable {
   public var plainIO = getenv("E4SCOPE_PLAIN_IO") != nil
   /// The journal view scanned: replayed in memory (default) or raw.
   public var journal = JournalSelection()
+  /// Inodes per window when file data is read: a window's data runs are
+  /// held in memory and read while the next window is scanned. Tests make
+  /// it small, so that a small image crosses many window edges.
+  var dataWindowInodes: UInt32 = 1 << 16
 
   public init() {}
 
