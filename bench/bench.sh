@@ -645,7 +645,7 @@ ensure_tool() {
 # Measurement
 # --------------------------------------------------------------------------
 ROW_LABELS=()         # in table order
-declare -A ROW_CMD ROW_WALL ROW_RSS ROW_ALL ROW_RC ROW_SECTION ROW_BYTES ROW_CACHE
+declare -A ROW_CMD ROW_WALL ROW_RSS ROW_ALL ROW_RC ROW_SECTION ROW_BYTES ROW_CACHE ROW_RUNS ROW_RCS
 # Per section: its title, the lines before its table, the baseline row, how
 # rows compare (wall: wall-time ratio; throughput: bytes/s ratio), its own
 # table (sections that do not use measure) and its notes.
@@ -667,38 +667,33 @@ add_note() { SEC_NOTES[$SECTION]+="$*"$'\n'; }   # a note below the table
 #   warm:   one untimed warm-up run under GNU time (peak RSS), then RUNS timed
 #           runs (stdout to /dev/null) with nothing in between: wall time is
 #           EPOCHREALTIME around the bare command (µs resolution).
-#   --cold: COLD_RUNS runs, each after `sync; echo 3 > drop_caches`, each under
-#           GNU time (peak RSS: the largest); the wall time then includes GNU
-#           time's fork and exec (about 1 ms). Without root the row is not
+#   --cold: queues the row for cold_rounds, which runs every queued command
+#           once per round, in turn, for COLD_RUNS rounds, each run after
+#           `sync; echo 3 > drop_caches` and under GNU time (peak RSS: the
+#           largest); the wall time then includes GNU time's fork and exec
+#           (about 1 ms). Taking tool and baseline in turn keeps their ratio
+#           fair on a disk whose speed drifts. Without root the row is not
 #           measured: returns 1 after noting "cold: skipped (not root)" once.
 measure() {
     local cold=0
     if [[ $1 == --cold ]]; then cold=1; shift; fi
     local label=$1 ok=$2; shift 2
-    local i rc t0 t1 tf ef first runs rss=0 walls=() rcs=()
     if ((cold)); then
         if ((EUID != 0)); then
             [[ ${SEC_NOTES[$SECTION]} == *"cold: skipped"* ]] || add_note "cold: skipped (not root)"
             return 1
         fi
-        label="$label (cold)"
-        ROW_CMD[$label]="sync; echo 3 > /proc/sys/vm/drop_caches; $*"
-        first=1; runs=$COLD_RUNS
-    else
-        ROW_CMD[$label]="$*"
-        first=0; runs=$RUNS
+        queue_cold "$label (cold)" "$ok" "$@"
+        return 0
     fi
+    local i rc t0 t1 tf ef rss=0
+    ROW_CMD[$label]="$*"
+    ROW_RUNS[$label]=""; ROW_RCS[$label]=""
     tf=$(mktemp); ef=$(mktemp)
-    log "measuring$( ((cold)) && echo ' (cold)'): $*"
-    for ((i = first; i <= runs; i++)); do
+    log "measuring: $*"
+    for ((i = 0; i <= RUNS; i++)); do
         rc=0
-        if ((cold)); then
-            drop_caches
-            t0=$EPOCHREALTIME
-            /usr/bin/time -f '%e %M' -o "$tf" "$@" >/dev/null 2>"$ef" || rc=$?
-            t1=$EPOCHREALTIME
-            rss=$(tail -n 1 "$tf" | awk -v m="$rss" '{ print ($2 > m) ? $2 : m }')
-        elif ((i == 0)); then
+        if ((i == 0)); then
             /usr/bin/time -f '%e %M' -o "$tf" "$@" >/dev/null 2>"$ef" || rc=$?
             rss=$(tail -n 1 "$tf" | awk '{ print $2 }')
         else
@@ -706,22 +701,74 @@ measure() {
             "$@" >/dev/null 2>"$ef" || rc=$?
             t1=$EPOCHREALTIME
         fi
-        if [[ ,$ok, != *,$rc,* ]]; then
-            cat "$ef" >&2; cat "$tf" >&2
-            rm -f "$tf" "$ef"
-            die "'$*' exited with status $rc (accepted: $ok)"
-        fi
+        check_rc "$rc" "$ok" "$tf" "$ef" "$@"
         ((i == 0)) && continue   # warm-up and RSS run
-        walls+=("$(elapsed "$t0" "$t1")")
-        rcs+=("$rc")
+        ROW_RUNS[$label]+=" $(elapsed "$t0" "$t1")"
+        ROW_RCS[$label]+=" $rc"
     done
-    ROW_RSS[$label]=$rss
     rm -f "$tf" "$ef"
+    ROW_RSS[$label]=$rss
+    record_row "$label" warm
+}
+
+check_rc() {  # check_rc RC OK_CODES TIME_FILE ERR_FILE CMD...: dies unless RC is accepted
+    local rc=$1 ok=$2 tf=$3 ef=$4; shift 4
+    [[ ,$ok, == *,$rc,* ]] && return 0
+    cat "$ef" >&2; cat "$tf" >&2
+    rm -f "$tf" "$ef"
+    die "'$*' exited with status $rc (accepted: $ok)"
+}
+
+# The cold rows waiting for cold_rounds: labels, accepted codes, commands.
+COLD_QUEUE=()
+declare -A COLD_OK
+queue_cold() {  # queue_cold LABEL OK_CODES CMD...
+    local label=$1 n=${#COLD_QUEUE[@]}
+    COLD_QUEUE+=("$label")
+    COLD_OK[$label]=$2
+    shift 2
+    declare -g -a "COLD_ARGV_$n"
+    local -n argv="COLD_ARGV_$n"
+    argv=("$@")
+    ROW_CMD[$label]="sync; echo 3 > /proc/sys/vm/drop_caches; $*"
+    ROW_RUNS[$label]=""; ROW_RCS[$label]=""; ROW_RSS[$label]=0
+}
+
+# cold_rounds: runs the queued cold rows (see measure --cold) and empties the queue.
+cold_rounds() {
+    local r n label rc t0 t1 tf ef
+    ((${#COLD_QUEUE[@]})) || return 0
+    tf=$(mktemp); ef=$(mktemp)
+    for ((r = 1; r <= COLD_RUNS; r++)); do
+        for n in "${!COLD_QUEUE[@]}"; do
+            label=${COLD_QUEUE[n]}
+            local -n argv="COLD_ARGV_$n"
+            log "measuring (cold, round $r of $COLD_RUNS): ${argv[*]}"
+            rc=0
+            drop_caches
+            t0=$EPOCHREALTIME
+            /usr/bin/time -f '%e %M' -o "$tf" "${argv[@]}" >/dev/null 2>"$ef" || rc=$?
+            t1=$EPOCHREALTIME
+            check_rc "$rc" "${COLD_OK[$label]}" "$tf" "$ef" "${argv[@]}"
+            ROW_RSS[$label]=$(tail -n 1 "$tf" | awk -v m="${ROW_RSS[$label]}" '{ print ($2 > m) ? $2 : m }')
+            ROW_RUNS[$label]+=" $(elapsed "$t0" "$t1")"
+            ROW_RCS[$label]+=" $rc"
+            unset -n argv
+        done
+    done
+    rm -f "$tf" "$ef"
+    for label in "${COLD_QUEUE[@]}"; do record_row "$label" cold; done
+    COLD_QUEUE=()
+}
+
+record_row() {  # record_row LABEL warm|cold: files the row's runs (ROW_RUNS, ROW_RCS) in the table
+    local label=$1 walls
+    read -r -a walls <<< "${ROW_RUNS[$label]}"
     ROW_LABELS+=("$label")
     ROW_SECTION[$label]=$SECTION
-    ROW_CACHE[$label]=$( ((cold)) && echo cold || echo warm)
+    ROW_CACHE[$label]=$2
     ROW_ALL[$label]="${walls[*]}"
-    ROW_RC[$label]=$(printf '%s\n' "${rcs[@]}" | sort -u | paste -sd, -)
+    ROW_RC[$label]=$(tr ' ' '\n' <<< "${ROW_RCS[$label]}" | sed '/^$/d' | sort -u | paste -sd, -)
     ROW_WALL[$label]=$(printf '%s\n' "${walls[@]}" | sort -g | awk '
         { v[NR] = $1 }
         END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f", m }')
@@ -730,7 +777,7 @@ measure() {
 # measure_both LABEL OK_CODES CMD...: the warm row, then (root only) the cold row.
 measure_both() {
     measure "$@"
-    measure --cold "$@" || true
+    measure --cold "$@" && cold_rounds
 }
 
 drop_caches() {
@@ -836,7 +883,8 @@ bench_metadata() {
         "$E4SCOPE" scan --checks beyond-eof --format ndjson --no-progress "$IMAGE"
     measure --cold "e2fsck -fn" 0,4 e2fsck -fn "$IMAGE" &&
         measure --cold "e4scope scan beyond-eof" 0,4 \
-            "$E4SCOPE" scan --checks beyond-eof --format ndjson --no-progress "$IMAGE"
+            "$E4SCOPE" scan --checks beyond-eof --format ndjson --no-progress "$IMAGE" &&
+        cold_rounds
 
     # Findings: one more (untimed) run with the output kept.
     out=$BENCH_DIR/scan-beyond-eof.ndjson
@@ -885,6 +933,7 @@ bench_data() {
         add_note "page cache (fincore): $(cache_resident "$DATA_IMAGE") bytes of $DATA_IMAGE resident right after drop_caches; $(cache_resident_after cat "$DATA_IMAGE") after one cold cat"
         measure --cold "e4scope scan zeroed" 0,4 \
             "$E4SCOPE" scan --checks zeroed --format ndjson --no-progress "$DATA_IMAGE"
+        cold_rounds
         add_note "page cache (fincore) after the last cold e4scope scan zeroed: $(cache_resident "$DATA_IMAGE") bytes of $DATA_IMAGE"
     fi
 
@@ -952,6 +1001,7 @@ bench_small() {  # bench_small SCALE [metadata-only]
             measure --cold "$p scan t$t" 0,4 "$E4SCOPE" scan --threads "$t" --format ndjson --no-progress "$SMALL_IMAGE"
             measure --cold "$p scan no-paths t$t" 0,4 "$E4SCOPE" scan --no-paths --threads "$t" --format ndjson --no-progress "$SMALL_IMAGE"
         done
+        cold_rounds
     fi
     out=$BENCH_DIR/scan-$p.ndjson
     "$E4SCOPE" scan --format ndjson --no-progress "$SMALL_IMAGE" > "$out" || true
@@ -986,8 +1036,9 @@ bench_small() {  # bench_small SCALE [metadata-only]
         add_note "page cache (fincore): $(cache_resident "$SMALL_IMAGE") bytes of $SMALL_IMAGE resident right after drop_caches; $(cache_resident_after cat "$SMALL_IMAGE") after one cold cat"
         for t in 1 2; do
             measure --cold "$p zeroed t$t" 0,4 "$E4SCOPE" scan --checks zeroed --threads "$t" --format ndjson --no-progress "$SMALL_IMAGE"
-            add_note "page cache (fincore): $(cache_resident "$SMALL_IMAGE") bytes resident after the last cold \`scan --checks zeroed --threads $t\`"
         done
+        cold_rounds
+        add_note "page cache (fincore): $(cache_resident "$SMALL_IMAGE") bytes resident after the last cold round (its last run \`scan --checks zeroed --threads 2\`)"
     fi
     if [[ $EUID -eq 0 ]]; then
         cache_politeness "$SMALL_IMAGE"

@@ -25,6 +25,31 @@ enum Parallel {
     return results
   }
 
+  /// Runs `first` on this thread while `second` runs on another; returns
+  /// both results once both are done, or throws `first`'s error (after
+  /// `second` is done). `second` gets a thread of its own, not a
+  /// `concurrentPerform` slot: libdispatch runs a `concurrentPerform`
+  /// nested in another one serially, and each side may use `map`.
+  static func both<A, B: Sendable>(
+    _ first: () throws -> A, _ second: @escaping @Sendable () -> B
+  ) throws -> (A, B) {
+    let slot = Slots<B, Never>(count: 1)
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { slot[0] = .success(second()) }
+    let a: A
+    do {
+      a = try first()
+    } catch {
+      group.wait()
+      throw error
+    }
+    group.wait()
+    guard case .success(let b) = slot[0] else {
+      preconditionFailure("the second task ends before group.wait returns")
+    }
+    return (a, b)
+  }
+
   /// Splits `items` into at most `parts` contiguous, near-equal chunks.
   static func chunks<T>(_ items: [T], into parts: Int) -> [ArraySlice<T>] {
     let parts = max(1, min(parts, items.count))

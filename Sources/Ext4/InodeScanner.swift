@@ -42,7 +42,8 @@ public final class InodeScanner {
   ) throws(Ext2Error) {
     self.fs = fs
     var scan: ext2_inode_scan?
-    try check(ext2fs_open_inode_scan(fs.handle, 32, &scan), "open inode scan")
+    // 128 blocks per read: fewer, larger reads of the inode table.
+    try check(ext2fs_open_inode_scan(fs.handle, 128, &scan), "open inode scan")
     guard let scan else { throw Ext2Error(code: Int(EXT2_ET_NO_MEMORY), operation: "open inode scan") }
     self.scan = scan
     self.buffer = InodeBuffer(size: fs.inodeSize)

@@ -5,10 +5,12 @@ import Glibc
 /// instead of copying them out with `pread` (the copy is most of a warm
 /// data scan).
 ///
-/// A range is lent only when `mincore` says all of it is cached and
-/// `MADV_POPULATE_READ` maps it without error, so touching it reads no
-/// disk and an I/O error cannot arrive as SIGBUS; otherwise the caller
-/// reads it with `pread`. Each range gets a mapping of its own, unmapped
+/// A range is lent only when `mincore` says its first and last pages are
+/// cached (asking for every page cost more than the rest of the lending)
+/// and `MADV_POPULATE_READ` maps all of it without error: that call reads
+/// any page missing in between and reports an I/O error as a failure
+/// instead of a SIGBUS, so touching the range afterwards reads no disk.
+/// Otherwise the caller reads it with `pread`. Each range gets a mapping of its own, unmapped
 /// after use: the kernel maps neighbouring pages along with those asked
 /// for (fault-around, large folios), and only unmapping the whole mapping
 /// takes them out of the process's memory again.
@@ -28,7 +30,7 @@ final class MappedImage: Sendable {
   }
 
   /// Calls `body` with the `count` bytes from byte `start` of the file when
-  /// they are all cached and mapped, else with nil.
+  /// they are cached (as above) and mapped, else with nil.
   func withCached<R>(start: UInt64, count: Int, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
     guard count > 0, start < UInt64(size), count <= size - Int(start) else { return body(nil) }
     let first = Int(start) / pageSize * pageSize
@@ -36,11 +38,15 @@ final class MappedImage: Sendable {
     guard let base = mmap(nil, length, PROT_READ, MAP_SHARED, fd, off_t(first)), base != MAP_FAILED
     else { return body(nil) }
     defer { munmap(base, length) }
-    let pages = (length + pageSize - 1) / pageSize
-    let cached = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: pages) { vector in
-      mincore(base, length, vector.baseAddress) == 0 && vector.allSatisfy { $0 & 1 != 0 }
-    }
-    guard cached, madvise(base, length, MADV_POPULATE_READ) == 0 else { return body(nil) }
+    guard isCached(base), isCached(base + (length - 1) / pageSize * pageSize),
+      madvise(base, length, MADV_POPULATE_READ) == 0
+    else { return body(nil) }
     return body(UnsafeRawBufferPointer(start: base + (Int(start) - first), count: count))
+  }
+
+  /// Whether the page mapped at `page` is in the page cache (`mincore`).
+  private func isCached(_ page: UnsafeMutableRawPointer) -> Bool {
+    var resident: UInt8 = 0
+    return mincore(page, pageSize, &resident) == 0 && resident & 1 != 0
   }
 }

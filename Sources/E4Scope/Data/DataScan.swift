@@ -1,6 +1,5 @@
 import Ext4
 import Platform
-import Synchronization
 
 /// Reads the data runs of a scan and runs the data checks on them: reads in
 /// physical order, each up to `DataScan.readBytes`, cut into one stretch of

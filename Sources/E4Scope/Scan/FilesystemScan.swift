@@ -80,7 +80,7 @@ public struct FilesystemScan: Sendable {
       for window in windows(fs, readsData: plan.collector.isEnabled) + [nil]
       where !Interrupt.requested {
         let reading = pending
-        let (scanned, outcome) = try Self.concurrently(
+        let (scanned, outcome) = try Parallel.both(
           {
             try window.map {
               try scanWindow(
@@ -195,19 +195,6 @@ public struct FilesystemScan: Sendable {
   private func workerHandles(_ view: JournalViewHandle) throws -> [Filesystem] {
     let extra = max(0, min(options.threads, Int(view.fs.groupCount)) - 1)
     return try [view.fs] + (0..<extra).map { _ in try view.reopen() }
-  }
-
-  /// Runs `first` and `second` at the same time; throws `first`'s error.
-  private static func concurrently<A: Sendable, B: Sendable>(
-    _ first: @Sendable () throws -> A, _ second: @Sendable () -> B
-  ) throws -> (A, B) {
-    let results = Parallel.map([0, 1]) { _, which -> (Result<A, any Error>?, B?) in
-      which == 0 ? (Result { try first() }, nil) : (nil, second())
-    }
-    guard let a = results.first?.0, let b = results.last?.1 else {
-      preconditionFailure("Parallel.map returns one result per item")
-    }
-    return (try a.get(), b)
   }
 
   /// Scans `window`'s groups on all handles: the groups are cut into about

@@ -10,7 +10,7 @@ public struct ScanOptions: Sendable {
   public var minRun = 1
   /// Add a hex/ASCII preview of the first non-zero bytes to unwritten_with_data.
   public var evidence = false
-  /// Resolve each finding's inode to a path (one pass over all directories).
+  /// Resolve each finding's inode to its paths (see `NameSearch`).
   public var resolvePaths = true
   /// Worker threads; each opens its own libext2fs handle for metadata.
   public var threads = 1
