@@ -5,7 +5,7 @@ import Synchronization
 /// Runs the checks over a whole filesystem, or over selected inodes.
 ///
 /// The block groups are taken in windows (all at once for metadata-only
-/// scans; about 64k inodes when file data is read, so the data runs held in
+/// scans; about 32k inodes when file data is read, so the data runs held in
 /// memory stay bounded). In each window, threads take small ranges of groups
 /// in turn and stream them through the thread's own read-only libext2fs
 /// handle; the window's data runs are then read in physical order by the

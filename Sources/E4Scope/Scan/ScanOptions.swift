@@ -31,7 +31,7 @@ public struct ScanOptions: Sendable {
   /// Inodes per window when file data is read: a window's data runs are
   /// held in memory and read while the next window is scanned. Tests make
   /// it small, so that a small image crosses many window edges.
-  var dataWindowInodes: UInt32 = 1 << 16
+  var dataWindowInodes: UInt32 = 1 << 15
 
   public init() {}
 
