@@ -100,6 +100,12 @@ public struct FilesystemScan: Sendable {
           progress?.plan(bytes: runs.reduce(0) { $0 + UInt64($1.blocks * $1.blockSize) })
         }
       }
+      // Interrupted with a window scanned and not read: keep what its
+      // inode scan found.
+      if var part = pending {
+        part.runs = []
+        result.add(part)
+      }
     }
     if options.isSelection, let data {
       progress?.plan(bytes: result.runs.reduce(0) { $0 + UInt64($1.blocks * $1.blockSize) })
