@@ -69,4 +69,23 @@ import TestSupport
     let scan = [Mode.beyondEOF: image.expectedScan, .all: image.expectedScanAll, .sector: image.expectedScanSector][mode]
     #expect(result.summary.findings.filter { $0.value > 0 && $0.key != FindingKind.e2fsckHazard.rawValue } == scan?.findings)
   }
+
+  /// A finding through any `Encoder` (here Foundation's) holds the same
+  /// members and values as the report's own NDJSON line for it.
+  @Test(arguments: images)
+  func findingsEncodeAlikeThroughFoundation(_ image: Manifest.Image) throws {
+    let dir = try TemporaryDirectory()
+    let path = try dir.gunzip(Fixtures.images.appendingPathComponent(image.file), as: image.rawName)
+    var options = ScanOptions()
+    options.checks = [.all]
+    let result = try FilesystemScan(image: path, options: options).run()
+    try #require(!result.findings.isEmpty)
+    let lines = ReportRenderer.render([result], as: .ndjson).split(separator: "\n").dropLast()
+    #expect(lines.count == result.findings.count)
+    for (finding, line) in zip(result.findings, lines) {
+      let foundation = try JSONSerialization.jsonObject(with: JSONEncoder().encode(finding)) as? NSDictionary
+      let own = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? NSDictionary
+      #expect(foundation != nil && foundation == own, "\(line)")
+    }
+  }
 }

@@ -21,6 +21,11 @@ public struct DataRun: Sendable, Hashable {
   func bytesInFile(block index: Int) -> Int { eof.bytesInFile(block: logical + UInt64(index)) }
 }
 
+extension Sequence<DataRun> {
+  /// Bytes the runs span on disk: what reading them all costs.
+  var byteCount: UInt64 { reduce(0) { $0 + UInt64($1.blocks * $1.blockSize) } }
+}
+
 /// Cuts the extents of one file into the `DataRun`s the data checks read.
 struct DataRunCollector: Sendable {
   /// Read written blocks below EOF (zeroed checks).

@@ -97,7 +97,7 @@ public struct FilesystemScan: Sendable {
         }
         pending = scanned
         if let runs = scanned?.runs, data != nil {
-          progress?.plan(bytes: runs.reduce(0) { $0 + UInt64($1.blocks * $1.blockSize) })
+          progress?.plan(bytes: runs.byteCount)
         }
       }
       // Interrupted with a window scanned and not read: keep what its
@@ -108,7 +108,7 @@ public struct FilesystemScan: Sendable {
       }
     }
     if options.isSelection, let data {
-      progress?.plan(bytes: result.runs.reduce(0) { $0 + UInt64($1.blocks * $1.blockSize) })
+      progress?.plan(bytes: result.runs.byteCount)
       let outcome = data.run(result.runs, progress: progress)
       result.findings += outcome.findings
       bytesRead += outcome.bytesRead
