@@ -135,7 +135,7 @@ complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_option
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" paths' -l 'paths' -d 'Resolve each finding\'s inode to its path (--no-paths: leave path null).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" no-paths' -l 'no-paths' -d 'Resolve each finding\'s inode to its path (--no-paths: leave path null).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" fail-on' -l 'fail-on' -d 'Lowest severity that makes exit status 4: info, notice, warning or error.' -rfka 'info notice warning error'
-complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" keep-cache' -l 'keep-cache' -d 'Leave the file data read in the page cache (by default a data scan drops what it read and was not cached before).'
+complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" keep-cache' -l 'keep-cache' -d 'Leave the file data read in the page cache (by default a data scan reads past the cache, or drops what it read and was not cached before).'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_positional "e4scope scan" -ge 1' -F
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" version' -l 'version' -d 'Show the version.'
 complete -c 'e4scope' -n '__e4scope_should_offer_completions_for_flags_or_options "e4scope scan" h help' -s 'h' -l 'help' -d 'Show help information.'

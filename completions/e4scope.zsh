@@ -142,7 +142,7 @@ _e4scope_scan() {
         '--paths[Resolve each finding'\''s inode to its path (--no-paths\: leave path null).]'
         '--no-paths[Resolve each finding'\''s inode to its path (--no-paths\: leave path null).]'
         '--fail-on[Lowest severity that makes exit status 4\: info, notice, warning or error.]:fail-on:{__e4scope_complete "${___fail_on[@]}"}'
-        '--keep-cache[Leave the file data read in the page cache (by default a data scan drops what it read and was not cached before).]'
+        '--keep-cache[Leave the file data read in the page cache (by default a data scan reads past the cache, or drops what it read and was not cached before).]'
         '*:images:_files'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'

@@ -57,3 +57,8 @@ int e4_link_unnamed(int fd, const char *path)
 	snprintf(source, sizeof(source), "/proc/self/fd/%d", fd);
 	return linkat(AT_FDCWD, source, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 ? 0 : errno;
 }
+
+int e4_open_direct(const char *path)
+{
+	return open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+}

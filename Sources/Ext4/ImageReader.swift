@@ -32,13 +32,21 @@ public final class ImageReader: @unchecked Sendable {
   private let replayedOrder: [UInt64]
   /// The image file mapped, for ranges already cached (nil: always `pread`).
   private let mapped: MappedImage?
+  /// Reads past the page cache, for ranges not lent from it (nil: `pread`
+  /// through the cache).
+  private let direct: DirectReads?
+
+  /// Whether reads bypass the page cache (and so add nothing to it).
+  public var readsDirectly: Bool { direct != nil }
 
   /// Opens `path` read-only; the blocks of `replayed` read as given there
   /// (`Filesystem.replayedBlocks()`). With `mapCached`, `withBlocks` hands
   /// out cached ranges of an image file where they lie in the page cache.
+  /// With `bypassCache`, the other reads of an image file or device go
+  /// past the page cache where it allows (`DirectReads`).
   public init(
     path: String, offset: UInt64, blockSize: Int, replayed: [UInt64: [UInt8]] = [:],
-    mapCached: Bool = false
+    mapCached: Bool = false, bypassCache: Bool = false
   ) throws(OpenError) {
     self.replayed = replayed
     replayedOrder = replayed.keys.sorted()
@@ -47,9 +55,11 @@ public final class ImageReader: @unchecked Sendable {
     source = try ReadSource.open(path)
     if case .file(let fd) = source {
       mapped = mapCached ? MappedImage(fd: fd) : nil
+      direct = bypassCache ? DirectReads(path: path) : nil
       _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
     } else {
       mapped = nil
+      direct = nil
     }
   }
 
@@ -82,12 +92,23 @@ public final class ImageReader: @unchecked Sendable {
     let wanted = min(count * blockSize, buffer.count)
     guard let base = buffer.baseAddress else { return (0, nil) }
     let start = offset + block * UInt64(blockSize)
-    let (done, error) = source.read(into: base, count: wanted, at: start)
+    let (done, error) = readBypassingCache(into: base, count: wanted, at: start)
+      ?? source.read(into: base, count: wanted, at: start)
     if let error {
       return (done, .system(errno: error, message: source.describe(error)))
     }
     if done < wanted { return (done, .endOfImage(at: start + UInt64(done))) }
     patchReplayed(from: block, bytes: done, into: base)
+    return (done, nil)
+  }
+
+  /// A direct read of the range where one can be made and succeeds, else nil.
+  private func readBypassingCache(
+    into base: UnsafeMutableRawPointer, count: Int, at start: UInt64
+  ) -> (bytes: Int, errno: Int32?)? {
+    guard let direct, DirectReads.fits(base, count: count, at: start),
+      let done = direct.read(into: base, count: count, at: start)
+    else { return nil }
     return (done, nil)
   }
 

@@ -104,7 +104,7 @@ struct ScanCommand: ParsableCommand {
 
   @Flag(
     name: .long,
-    help: "Leave the file data read in the page cache (by default a data scan drops what it read and was not cached before).")
+    help: "Leave the file data read in the page cache (by default a data scan reads past the cache, or drops what it read and was not cached before).")
   var keepCache = false
 
   @Argument(help: "ext2/3/4 image files or block devices (raw, or EWF, QCOW2, VMDK, VHD, VHDX container images).", completion: .file())

@@ -5,7 +5,7 @@ import TestSupport
 
 /// `ImageReader.withBlocks` hands out the same bytes, and the same failure
 /// at the image's end, whether a cached range is lent from the mapping of
-/// the image or copied with `pread`.
+/// the image or copied with `pread`, through the page cache or past it.
 @Suite struct ImageReaderTests {
   static let blockSize = 4096
   static let blocks = 10
@@ -37,5 +37,65 @@ import TestSupport
     let (tail, failure) = reader.withBlocks(block: 8, count: 4, buffer: buffer) { ($0.count, $1) }
     #expect(tail == 2 * Self.blockSize)
     #expect(failure == .endOfImage(at: UInt64(Self.blocks * Self.blockSize)))
+  }
+
+  /// With `bypassCache`, reads of a range that is not cached give the same
+  /// bytes, and the same end of the image inside a last partial block, and
+  /// add no page to the page cache (`mincore`); without it, they do.
+  @Test func readsPastTheCacheAddNothingToIt() throws {
+    let dir = try TemporaryDirectory()
+    let path = try Self.image(in: dir)
+    let size = Self.blocks * Self.blockSize + 100
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data(repeating: 0xEE, count: 100))
+    try handle.synchronize()
+    try handle.close()
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 * Self.blockSize, alignment: 4096)
+    defer { buffer.deallocate() }
+
+    for bypassCache in [true, false] {
+      let reader = try ImageReader(
+        path: path, offset: 0, blockSize: Self.blockSize, bypassCache: bypassCache)
+      try #require(
+        reader.readsDirectly == bypassCache,
+        "the filesystem of \(dir.path) takes no O_DIRECT reads: skipping")
+      // Opening reads the image's first bytes (is it a container?).
+      try #require(try Self.dropCache(path) == 0, "the test image could not be dropped from the page cache")
+      let (middle, failure) = reader.read(block: 2, count: 3, into: buffer)
+      #expect(failure == nil)
+      #expect(
+        Array(buffer[..<middle]) == [3, 4, 5].flatMap { [UInt8](repeating: $0, count: Self.blockSize) })
+      let (tail, end) = reader.read(block: 8, count: 4, into: buffer)
+      #expect(tail == 2 * Self.blockSize + 100)
+      #expect(end == .endOfImage(at: UInt64(size)))
+      #expect(Array(buffer[(2 * Self.blockSize)..<tail]) == [UInt8](repeating: 0xEE, count: 100))
+      let cached = try Self.cachedPages(path)
+      #expect(bypassCache ? cached == 0 : cached >= 6, "bypassCache \(bypassCache): \(cached) pages cached")
+    }
+  }
+
+  /// Drops the file's pages from the page cache; returns how many stay.
+  static func dropCache(_ path: String) throws -> Int {
+    let fd = open(path, O_RDONLY)
+    try #require(fd >= 0)
+    defer { close(fd) }
+    _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
+    return try cachedPages(path)
+  }
+
+  /// The file's pages in the page cache (`mincore` on an untouched mapping).
+  static func cachedPages(_ path: String) throws -> Int {
+    let fd = open(path, O_RDONLY)
+    try #require(fd >= 0)
+    defer { close(fd) }
+    let size = Int(lseek(fd, 0, SEEK_END))
+    let base = try #require(mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0))
+    try #require(base != MAP_FAILED)
+    defer { munmap(base, size) }
+    let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+    var vector = [UInt8](repeating: 0, count: (size + pageSize - 1) / pageSize)
+    try #require(mincore(base, size, &vector) == 0)
+    return vector.filter { $0 & 1 != 0 }.count
   }
 }

@@ -147,17 +147,17 @@ public struct FilesystemScan: Sendable {
   }
 
   /// The data reads: runs up to 64 KiB apart read as one, and with a
-  /// `cache` keeper, the page cache left as it was found.
+  /// `cache` keeper, the page cache left as it was found: reads past the
+  /// cache where the image allows, else dropping what they added.
   private func dataScan(
     _ plan: CheckPlan, _ fs: Filesystem, cache: PageCacheKeeper?
   ) throws -> DataScan {
     let blockSize = fs.blockSize
-    var scan = DataScan(
-      reader: try ImageReader(
-        path: image, offset: target.offset, blockSize: blockSize, replayed: fs.replayedBlocks(),
-        mapCached: !options.plainIO),
-      checks: plan.dataChecks, threads: options.threads)
-    scan.cache = cache
+    let reader = try ImageReader(
+      path: image, offset: target.offset, blockSize: blockSize, replayed: fs.replayedBlocks(),
+      mapCached: !options.plainIO, bypassCache: cache != nil)
+    var scan = DataScan(reader: reader, checks: plan.dataChecks, threads: options.threads)
+    scan.cache = reader.readsDirectly ? nil : cache
     scan.gapBlocks = options.plainIO ? 0 : max(0, (64 << 10) / blockSize)
     return scan
   }

@@ -94,4 +94,8 @@ int e4_overlay_add(struct e4_overlay *overlay, unsigned long long block,
 		   const void *bytes);
 io_manager e4_overlay_io_manager(void);
 
+/* open(path, O_RDONLY | O_DIRECT | O_CLOEXEC): O_DIRECT needs _GNU_SOURCE,
+ * which Swift's Glibc module is not built with. -1 and errno on failure. */
+int e4_open_direct(const char *path);
+
 #endif
