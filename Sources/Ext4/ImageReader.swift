@@ -43,7 +43,8 @@ public final class ImageReader: @unchecked Sendable {
   /// (`Filesystem.replayedBlocks()`). With `mapCached`, `withBlocks` hands
   /// out cached ranges of an image file where they lie in the page cache.
   /// With `bypassCache`, the other reads of an image file or device go
-  /// past the page cache where it allows (`DirectReads`).
+  /// past the page cache where it allows (`DirectReads`) and where every
+  /// block lies 4 KiB aligned (4 KiB blocks, an aligned `offset`).
   public init(
     path: String, offset: UInt64, blockSize: Int, replayed: [UInt64: [UInt8]] = [:],
     mapCached: Bool = false, bypassCache: Bool = false
@@ -55,7 +56,9 @@ public final class ImageReader: @unchecked Sendable {
     source = try ReadSource.open(path)
     if case .file(let fd) = source {
       mapped = mapCached ? MappedImage(fd: fd) : nil
-      direct = bypassCache ? DirectReads(path: path) : nil
+      let aligned = UInt64(DirectReads.alignment)
+      let blocksAligned = offset % aligned == 0 && UInt64(blockSize) % aligned == 0
+      direct = bypassCache && blocksAligned ? DirectReads(path: path) : nil
       _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
     } else {
       mapped = nil

@@ -75,6 +75,20 @@ import TestSupport
     }
   }
 
+  /// Blocks that do not all lie 4 KiB aligned (1 KiB blocks, a filesystem
+  /// at sector 63 of a disk) are read through the cache: a direct read of
+  /// them would be refused.
+  @Test func unalignedBlocksAreReadThroughTheCache() throws {
+    let dir = try TemporaryDirectory()
+    let path = try Self.image(in: dir)
+    try #require(
+      try ImageReader(path: path, offset: 0, blockSize: 4096, bypassCache: true).readsDirectly,
+      "the filesystem of \(dir.path) takes no O_DIRECT reads: skipping")
+    #expect(try !ImageReader(path: path, offset: 0, blockSize: 1024, bypassCache: true).readsDirectly)
+    #expect(try !ImageReader(path: path, offset: 63 * 512, blockSize: 4096, bypassCache: true).readsDirectly)
+    #expect(try !ImageReader(path: path, offset: 0, blockSize: 4096).readsDirectly)
+  }
+
   /// Drops the file's pages from the page cache; returns how many stay.
   static func dropCache(_ path: String) throws -> Int {
     let fd = open(path, O_RDONLY)
