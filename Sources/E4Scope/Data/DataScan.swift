@@ -6,9 +6,10 @@ import Platform
 /// the disk per worker (`threads` of them, each with one buffer, so memory
 /// stays fixed however large the image): several streams, each in order,
 /// keep a disk busier than one. A short or failed read becomes a `read_error` for the
-/// blocks it did not deliver, never zeros. With a `cache` keeper, the reads
-/// are asked for ahead (`ReadAhead`) and their pages that were not cached
-/// before the scan are dropped once checked.
+/// blocks it did not deliver, never zeros. With a `cache` keeper, the pages
+/// a read brought in that were not cached before the scan are dropped once
+/// checked, and reads through the page cache are asked for ahead
+/// (`ReadAhead`).
 struct DataScan: Sendable {
   /// The size of one read and of each worker's buffer (each worker may
   /// also hold one range of that size lent from the page cache).
@@ -38,7 +39,9 @@ struct DataScan: Sendable {
       let buffer = UnsafeMutableRawBufferPointer.allocate(
         byteCount: Self.maxBlocks(blockSize: blockSize) * blockSize, alignment: 4096)
       defer { buffer.deallocate() }
-      var ahead = cache.map { ReadAhead(plan: plan, share: share, cache: $0) }
+      // Reads past the page cache need nothing asked for ahead.
+      var ahead =
+        reader.readsDirectly ? nil : cache.map { ReadAhead(plan: plan, share: share, cache: $0) }
       for index in share where !Interrupt.requested {
         let read = plan.reads[index]
         ahead?.advance(past: index)

@@ -157,7 +157,7 @@ public struct FilesystemScan: Sendable {
       path: image, offset: target.offset, blockSize: blockSize, replayed: fs.replayedBlocks(),
       mapCached: !options.plainIO, bypassCache: cache != nil)
     var scan = DataScan(reader: reader, checks: plan.dataChecks, threads: options.threads)
-    scan.cache = reader.readsDirectly ? nil : cache
+    scan.cache = cache
     scan.gapBlocks = options.plainIO ? 0 : max(0, (64 << 10) / blockSize)
     return scan
   }
