@@ -7,7 +7,9 @@ import TestSupport
 /// that fail are read again through the cache: with every `preadv` failed
 /// by strace (`-e inject=preadv:error=EIO`), the findings and bytes read
 /// are those of a scan without the fault, and no `read_error` appears.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace"), "needs strace (scripts/install-deps.sh --test)"))
+@Suite(
+  .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace"), "needs strace (scripts/install-deps.sh --test)"),
+  .enabled(if: DirectIO.available, "the temporary directory takes no O_DIRECT reads"))
 struct DirectReadTests {
   /// The image's pages dropped from the page cache, so that its data is
   /// read from disk rather than lent from the cache.
