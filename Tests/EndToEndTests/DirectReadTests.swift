@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import Testing
 import TestSupport
 
@@ -11,24 +10,14 @@ import TestSupport
   .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace"), "needs strace (scripts/install-deps.sh --test)"),
   .enabled(if: DirectIO.available, "the temporary directory takes no O_DIRECT reads"))
 struct DirectReadTests {
-  /// The image's pages dropped from the page cache, so that its data is
-  /// read from disk rather than lent from the cache.
-  static func dropCache(_ path: String) throws {
-    let fd = open(path, O_RDONLY)
-    try #require(fd >= 0)
-    defer { close(fd) }
-    fsync(fd)
-    _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
-  }
-
   @Test func failedDirectReadsAreReadAgainThroughTheCache() throws {
     let dir = try TemporaryDirectory()
     let image = try dir.gunzip(Fixtures.images.appendingPathComponent("data.img.gz"), as: "data.img")
     let scan = [Fixtures.binary, "scan", "--checks", "zeroed", "--threads", "1", "--format", "ndjson", "--no-progress", image]
 
-    try Self.dropCache(image)
+    try PageCache.drop(image)
     let clean = try run(scan[0], Array(scan.dropFirst()))
-    try Self.dropCache(image)
+    try PageCache.drop(image)
     let log = dir.path("strace.log")
     let faulty = try run(
       "strace", ["-f", "-qq", "-o", log, "-e", "trace=preadv", "-e", "inject=preadv:error=EIO"] + scan)

@@ -41,7 +41,7 @@ import TestSupport
 
   /// With `bypassCache`, reads of a range that is not cached give the same
   /// bytes, and the same end of the image inside a last partial block, and
-  /// add no page to the page cache (`mincore`); without it, they do.
+  /// add no page to the page cache (`fincore`); without it, they do.
   @Test(.enabled(if: DirectIO.available, "the temporary directory takes no O_DIRECT reads"))
   func readsPastTheCacheAddNothingToIt() throws {
     let dir = try TemporaryDirectory()
@@ -60,7 +60,8 @@ import TestSupport
         path: path, offset: 0, blockSize: Self.blockSize, bypassCache: bypassCache)
       #expect(reader.readsDirectly == bypassCache)
       // Opening reads the image's first bytes (is it a container?).
-      try #require(try Self.dropCache(path) == 0, "the test image could not be dropped from the page cache")
+      try PageCache.drop(path)
+      try #require(try PageCache.residentPages(path) == 0, "the test image could not be dropped from the page cache")
       let (middle, failure) = reader.read(block: 2, count: 3, into: buffer)
       #expect(failure == nil)
       #expect(
@@ -69,7 +70,7 @@ import TestSupport
       #expect(tail == 2 * Self.blockSize + 100)
       #expect(end == .endOfImage(at: UInt64(size)))
       #expect(Array(buffer[(2 * Self.blockSize)..<tail]) == [UInt8](repeating: 0xEE, count: 100))
-      let cached = try Self.cachedPages(path)
+      let cached = try PageCache.residentPages(path)
       #expect(bypassCache ? cached == 0 : cached >= 6, "bypassCache \(bypassCache): \(cached) pages cached")
     }
   }
@@ -85,29 +86,5 @@ import TestSupport
     #expect(try !ImageReader(path: path, offset: 0, blockSize: 1024, bypassCache: true).readsDirectly)
     #expect(try !ImageReader(path: path, offset: 63 * 512, blockSize: 4096, bypassCache: true).readsDirectly)
     #expect(try !ImageReader(path: path, offset: 0, blockSize: 4096).readsDirectly)
-  }
-
-  /// Drops the file's pages from the page cache; returns how many stay.
-  static func dropCache(_ path: String) throws -> Int {
-    let fd = open(path, O_RDONLY)
-    try #require(fd >= 0)
-    defer { close(fd) }
-    _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
-    return try cachedPages(path)
-  }
-
-  /// The file's pages in the page cache (`mincore` on an untouched mapping).
-  static func cachedPages(_ path: String) throws -> Int {
-    let fd = open(path, O_RDONLY)
-    try #require(fd >= 0)
-    defer { close(fd) }
-    let size = Int(lseek(fd, 0, SEEK_END))
-    let base = try #require(mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0))
-    try #require(base != MAP_FAILED)
-    defer { munmap(base, size) }
-    let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
-    var vector = [UInt8](repeating: 0, count: (size + pageSize - 1) / pageSize)
-    try #require(mincore(base, size, &vector) == 0)
-    return vector.filter { $0 & 1 != 0 }.count
   }
 }

@@ -67,16 +67,3 @@ public func runRaw(_ executable: String, _ arguments: [String]) throws -> Data {
 public func sha256(_ path: String) throws -> String {
   String(try runChecked("sha256sum", [path]).prefix(64))
 }
-
-/// Whether the temporary directory's filesystem takes `O_DIRECT` reads
-/// (`dd iflag=direct` on a file there): tests of reads past the page cache
-/// need it.
-public enum DirectIO {
-  public static let available: Bool = {
-    guard let dir = try? TemporaryDirectory() else { return false }
-    let file = dir.path("probe")
-    guard FileManager.default.createFile(atPath: file, contents: Data(count: 4096)) else { return false }
-    let probe = try? run("dd", ["if=\(file)", "of=/dev/null", "bs=4096", "count=1", "iflag=direct", "status=none"])
-    return probe?.status == 0
-  }()
-}
